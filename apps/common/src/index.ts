@@ -1,0 +1,3 @@
+export * from './logger.js';
+export * from './observability.module.js';
+export * from './http.js';

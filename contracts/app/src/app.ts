@@ -1,0 +1,40 @@
+import { Application, type CommittedState, type SignatureCache, type DecodedTx } from '@trucom/chain';
+import { AuthKeeper, authModule, createAnteHandler, parseGasPrice, signatureChecks } from '@trucom/auth';
+import { BankKeeper, bankModule } from '@trucom/bank';
+import { DENOM } from './genesis.js';
+
+export interface TrucomAppOptions {
+  readonly chainId: string;
+  readonly state: CommittedState;
+  readonly signatures: SignatureCache;
+  /** Node-local fee floor for CheckTx, e.g. "0.01utru"; omit to accept any fee. */
+  readonly minGasPrice?: string;
+  readonly maxTxBytes?: number;
+}
+
+/** CometBFT's default max_tx_bytes. */
+export const MAX_TX_BYTES = 1024 * 1024;
+
+/** The Trucom ledger: its modules in genesis order, wired to each other through narrow keepers. */
+export function createTrucomApp(options: TrucomAppOptions): Application {
+  const auth = new AuthKeeper();
+  const bank = new BankKeeper(auth);
+  return new Application(
+    {
+      chainId: options.chainId,
+      modules: [authModule(auth), bankModule(bank)],
+      ante: createAnteHandler({ auth, bank, minGasPrice: options.minGasPrice ? parseGasPrice(options.minGasPrice) : undefined }),
+      signatureChecks: signatureChecks(auth),
+      signatures: options.signatures,
+      maxTxBytes: options.maxTxBytes ?? MAX_TX_BYTES,
+      priority: feePerGas,
+    },
+    options.state,
+  );
+}
+
+function feePerGas(tx: DecodedTx): bigint {
+  const gas = tx.authInfo.fee?.gasLimit ?? 0n;
+  const fee = tx.authInfo.fee?.amount.find((c) => c.denom === DENOM)?.amount ?? '0';
+  return gas > 0n ? BigInt(fee) / gas : 0n;
+}

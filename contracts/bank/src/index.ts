@@ -1,0 +1,7 @@
+export * from './keys.js';
+export * from './keeper.js';
+export * from './msgs.js';
+export * from './queries.js';
+export * from './invariants.js';
+export * from './genesis.js';
+export * from './module.js';

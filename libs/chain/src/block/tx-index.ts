@@ -1,0 +1,85 @@
+import { fromHex } from '@trucom/crypto';
+import { PREFIX, dbKey, heightKey, prefixEnd, type Batch, type ChainDB } from '../db.js';
+import { TxRecord, type ExecTxResult } from './types.js';
+import { matches, parseQuery, type Condition } from './query.js';
+
+const SEP = '\u0000';
+const INDEX_KEY = (i: number) => i.toString().padStart(8, '0');
+
+/**
+ * The tx index (CometBFT's kv indexer): each committed tx under its hash, and every indexed event
+ * attribute as `type.key = value`, plus `tx.height`, searchable with the CometBFT query language.
+ */
+export class TxIndex {
+  constructor(private readonly db: ChainDB) {}
+
+  index(batch: Batch, height: number, txs: readonly Uint8Array[], hashes: readonly Uint8Array[], results: readonly ExecTxResult[]): void {
+    txs.forEach((tx, i) => {
+      const hash = hashes[i]!;
+      batch.put(dbKey(PREFIX.txByHash, hash), TxRecord.encode({ height, index: i, tx, result: results[i] }).finish());
+      const position = heightKey(height) + INDEX_KEY(i);
+      batch.put(dbKey(PREFIX.txEvent, 'tx.height', SEP, heightKey(height), SEP, position), hash);
+      const seen = new Set<string>();
+      for (const e of results[i]!.events ?? []) {
+        for (const a of e.attributes ?? []) {
+          if (!a.index || !a.key) continue;
+          const entry = `${e.type}.${a.key}${SEP}${a.value ?? ''}`;
+          if (seen.has(entry)) continue;
+          seen.add(entry);
+          batch.put(dbKey(PREFIX.txEvent, entry, SEP, position), hash);
+        }
+      }
+    });
+  }
+
+  async get(hash: Uint8Array): Promise<TxRecord | undefined> {
+    const v = await this.db.get(dbKey(PREFIX.txByHash, hash));
+    return v ? TxRecord.decode(v) : undefined;
+  }
+
+  /** All txs matching `query`, ordered by (height, index); `total` counts every match. */
+  async search(query: string, page: { page: number; perPage: number; desc?: boolean }): Promise<{ records: TxRecord[]; total: number }> {
+    const conditions = parseQuery(query);
+    const candidates = await this.candidates(conditions);
+    const records: TxRecord[] = [];
+    for (const hash of candidates) {
+      const record = await this.get(hash);
+      if (record && conditions.every((c) => satisfies(record, c))) records.push(record);
+    }
+    records.sort((a, b) => (Number(a.height) - Number(b.height) || a.index - b.index) * (page.desc ? -1 : 1));
+    const start = (page.page - 1) * page.perPage;
+    return { records: records.slice(start, start + page.perPage), total: records.length };
+  }
+
+  private async candidates(conditions: Condition[]): Promise<Uint8Array[]> {
+    const byHash = conditions.find((c) => c.tag === 'tx.hash' && c.op === '=');
+    if (byHash) {
+      try {
+        return [fromHex(String(byHash.value))];
+      } catch {
+        return [];
+      }
+    }
+    const driver = conditions.find((c) => c.op === '=' && c.tag !== 'tx.height') ?? conditions.find((c) => c.tag === 'tx.height') ?? conditions[0]!;
+    const value = driver.tag === 'tx.height' && driver.value !== undefined ? heightKey(Number(driver.value)) : String(driver.value ?? '');
+    const prefix = driver.op === '=' ? dbKey(PREFIX.txEvent, driver.tag, SEP, value, SEP) : dbKey(PREFIX.txEvent, driver.tag, SEP);
+    const seen = new Set<string>();
+    const hashes: Uint8Array[] = [];
+    for await (const hash of this.db.values({ gte: prefix, lt: prefixEnd(prefix) })) {
+      const id = Buffer.from(hash).toString('hex');
+      if (!seen.has(id)) {
+        seen.add(id);
+        hashes.push(hash);
+      }
+    }
+    return hashes;
+  }
+}
+
+function satisfies(record: TxRecord, cond: Condition): boolean {
+  if (cond.tag === 'tx.height') return matches(cond, String(record.height));
+  if (cond.tag === 'tx.hash') return true; // already selected by hash
+  const dot = cond.tag.lastIndexOf('.');
+  const [type, key] = [cond.tag.slice(0, dot), cond.tag.slice(dot + 1)];
+  return (record.result?.events ?? []).some((e) => e.type === type && (e.attributes ?? []).some((a) => a.index && a.key === key && matches(cond, a.value ?? '')));
+}

@@ -1,0 +1,46 @@
+import { Level } from 'level';
+
+/**
+ * One LevelDB per node holds the state, the state tree, the block store and the indexes, each under
+ * its own key prefix (the prefixes are listed here once and never reused), so that committing a block
+ * is a single atomic batch: after a crash the node sees either the whole block or none of it.
+ */
+export const PREFIX = {
+  state: 's/',
+  treeNode: 'n/',
+  meta: 'm/',
+  block: 'b/',
+  blockHash: 'h/',
+  commit: 'c/',
+  results: 'r/',
+  txByHash: 't/',
+  txEvent: 'e/',
+} as const;
+
+export type ChainDB = Level<Buffer, Uint8Array>;
+export type Batch = ReturnType<ChainDB['batch']>;
+
+export async function openChainDB(path: string): Promise<ChainDB> {
+  const db = new Level<Buffer, Uint8Array>(path, { keyEncoding: 'buffer', valueEncoding: 'view' });
+  await db.open();
+  return db;
+}
+
+export function dbKey(prefix: string, ...parts: (string | Uint8Array)[]): Buffer {
+  return Buffer.concat([Buffer.from(prefix), ...parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p))]);
+}
+
+/** The smallest key greater than every key starting with `prefix`. */
+export function prefixEnd(prefix: Buffer): Buffer {
+  return Buffer.concat([prefix, Buffer.from([0xff])]);
+}
+
+/** Fixed-width big-endian height, so LevelDB orders heights numerically. */
+export function heightKey(height: number): string {
+  return height.toString().padStart(16, '0');
+}
+
+/** Durable write: the batch reaches the disk (fsync) before the promise resolves. */
+export async function writeDurably(batch: Batch): Promise<void> {
+  await batch.write({ sync: true } as never);
+}

@@ -1,0 +1,94 @@
+import { sha256, toUpperHex } from '@trucom/crypto';
+import { ErrMempoolIsFull, ErrTxInMempoolCache, type ChainError } from '../errors.js';
+import type { Application, CheckTxResult } from '../app/application.js';
+import type { BlockInfo } from '../app/context.js';
+
+export interface MempoolConfig {
+  readonly maxTxs: number;
+  readonly maxBytes: number;
+}
+
+interface Entry {
+  readonly raw: Uint8Array;
+  readonly hashHex: string;
+  readonly gasWanted: number;
+}
+
+/**
+ * Transactions waiting for a block, in arrival order (CometBFT's FIFO mempool, which keeps each
+ * sender's txs in sequence order). Every tx passed CheckTx against the check state; after each
+ * commit the rest are rechecked and dropped if no longer valid.
+ */
+export class Mempool {
+  private readonly entries = new Map<string, Entry>();
+  private bytes = 0;
+  private readonly listeners = new Set<(raw: Uint8Array) => void>();
+
+  constructor(
+    private readonly app: Application,
+    private readonly config: MempoolConfig,
+  ) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get totalBytes(): number {
+    return this.bytes;
+  }
+
+  /** Called for every tx admitted (the p2p layer gossips them). */
+  onAdmitted(listener: (raw: Uint8Array) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async add(raw: Uint8Array, block: BlockInfo): Promise<CheckTxResult & { hashHex: string }> {
+    const hashHex = toUpperHex(sha256(raw));
+    if (this.entries.has(hashHex)) return rejected(ErrTxInMempoolCache(), hashHex);
+    if (this.entries.size >= this.config.maxTxs || this.bytes + raw.length > this.config.maxBytes) {
+      return rejected(ErrMempoolIsFull(`mempool is full: ${this.entries.size} txs, ${this.bytes} bytes`), hashHex);
+    }
+    const result = await this.app.checkTx(raw, 'check', block);
+    if (result.code !== 0) return { ...result, hashHex };
+    if (this.entries.has(hashHex)) return rejected(ErrTxInMempoolCache(), hashHex);
+    this.entries.set(hashHex, { raw, hashHex, gasWanted: result.gasWanted });
+    this.bytes += raw.length;
+    for (const l of this.listeners) l(raw);
+    return { ...result, hashHex };
+  }
+
+  /** Txs for the next block, in order, within the block's byte and gas limits. */
+  reap(maxBytes: number, maxGas: number): Uint8Array[] {
+    const out: Uint8Array[] = [];
+    let bytes = 0;
+    let gas = 0;
+    for (const e of this.entries.values()) {
+      if (bytes + e.raw.length > maxBytes || (maxGas >= 0 && gas + e.gasWanted > maxGas)) break;
+      bytes += e.raw.length;
+      gas += e.gasWanted;
+      out.push(e.raw);
+    }
+    return out;
+  }
+
+  /** After a commit: drop the committed txs, then recheck the rest against the new state. */
+  async update(committedHashes: readonly string[], block: BlockInfo): Promise<void> {
+    for (const h of committedHashes) this.remove(h);
+    for (const e of [...this.entries.values()]) {
+      const result = await this.app.checkTx(e.raw, 'recheck', block);
+      if (result.code !== 0) this.remove(e.hashHex);
+    }
+  }
+
+  private remove(hashHex: string): void {
+    const e = this.entries.get(hashHex);
+    if (!e) return;
+    this.entries.delete(hashHex);
+    this.bytes -= e.raw.length;
+  }
+}
+
+function rejected(e: ChainError, hashHex: string): CheckTxResult & { hashHex: string } {
+  return { code: e.code, codespace: e.codespace, log: e.message, data: new Uint8Array(), gasWanted: 0, gasUsed: 0, events: [], priority: 0n, hashHex };
+}

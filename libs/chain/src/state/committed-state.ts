@@ -1,0 +1,112 @@
+import { sha256 } from '@trucom/crypto';
+import { PREFIX, dbKey, prefixEnd, type Batch, type ChainDB } from '../db.js';
+import { applyUpdates, EMPTY_ROOT, prove, type NodeStore, type TreeProof, type TreeUpdate } from './smt.js';
+import type { IterableKVStore } from './kv-store.js';
+
+const NODE_CACHE_LIMIT = 200_000;
+const META_ROOT = dbKey(PREFIX.meta, 'app_hash');
+const META_HEIGHT = dbKey(PREFIX.meta, 'height');
+
+/**
+ * The committed state in LevelDB: flat values for fast reads, plus the state tree whose root is the
+ * app hash. Blocks change it only through stage() (compute the next root) and commit() (add every
+ * write to the block's atomic batch), so the flat values and the tree never disagree on disk.
+ */
+export class CommittedState implements IterableKVStore, NodeStore {
+  private readonly nodeCache = new Map<string, Uint8Array>();
+  private readonly stagedNodes = new Map<string, Uint8Array>();
+  private staged: { changes: ReadonlyMap<string, Uint8Array | null>; root: Uint8Array } | undefined;
+
+  private constructor(
+    private readonly db: ChainDB,
+    private rootHash: Uint8Array,
+    private lastHeight: number,
+  ) {}
+
+  static async open(db: ChainDB): Promise<CommittedState> {
+    const root = (await db.get(META_ROOT)) ?? EMPTY_ROOT;
+    const height = await db.get(META_HEIGHT);
+    return new CommittedState(db, new Uint8Array(root), height ? Number(Buffer.from(height).toString()) : 0);
+  }
+
+  get appHash(): Uint8Array {
+    return this.rootHash;
+  }
+
+  get height(): number {
+    return this.lastHeight;
+  }
+
+  get(key: string): Uint8Array | undefined {
+    return this.db.getSync(dbKey(PREFIX.state, key)) ?? undefined;
+  }
+
+  has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+
+  async *iterate(prefix: string, options: { reverse?: boolean; limit?: number; start?: string } = {}): AsyncIterable<[string, Uint8Array]> {
+    const from = dbKey(PREFIX.state, options.start && !options.reverse ? options.start : prefix);
+    const to = options.start && options.reverse ? dbKey(PREFIX.state, options.start) : prefixEnd(dbKey(PREFIX.state, prefix));
+    const skip = PREFIX.state.length;
+    for await (const [k, v] of this.db.iterator({ gte: from, lt: to, reverse: options.reverse, limit: options.limit ?? -1 })) {
+      yield [k.subarray(skip).toString(), v];
+    }
+  }
+
+  getNode(hash: Uint8Array): Uint8Array | undefined {
+    const id = Buffer.from(hash).toString('latin1');
+    const node = this.stagedNodes.get(id) ?? this.nodeCache.get(id);
+    if (node) return node;
+    const stored = this.db.getSync(dbKey(PREFIX.treeNode, hash)) ?? undefined;
+    if (stored) this.cacheNode(id, stored);
+    return stored;
+  }
+
+  putNode(hash: Uint8Array, node: Uint8Array): void {
+    this.stagedNodes.set(Buffer.from(hash).toString('latin1'), node);
+  }
+
+  private cacheNode(id: string, node: Uint8Array): void {
+    if (this.nodeCache.size >= NODE_CACHE_LIMIT) this.nodeCache.delete(this.nodeCache.keys().next().value!);
+    this.nodeCache.set(id, node);
+  }
+
+  /** Computes the root the state would have after `changes`, without writing anything. */
+  stage(changes: ReadonlyMap<string, Uint8Array | null>): Uint8Array {
+    this.stagedNodes.clear();
+    const updates: TreeUpdate[] = [];
+    for (const [key, value] of changes) {
+      updates.push({ path: sha256(Buffer.from(key)), valueHash: value === null ? null : sha256(value) });
+    }
+    const root = applyUpdates(this, this.rootHash, updates);
+    this.staged = { changes, root };
+    return root;
+  }
+
+  /** Adds the staged changes to the block's batch; call committed() once the batch is on disk. */
+  commit(batch: Batch, height: number): void {
+    if (!this.staged) throw new Error('nothing staged');
+    for (const [key, value] of this.staged.changes) {
+      if (value === null) batch.del(dbKey(PREFIX.state, key));
+      else batch.put(dbKey(PREFIX.state, key), value);
+    }
+    for (const [id, node] of this.stagedNodes) batch.put(dbKey(PREFIX.treeNode, Buffer.from(id, 'latin1')), node);
+    batch.put(META_ROOT, this.staged.root);
+    batch.put(META_HEIGHT, Buffer.from(String(height)));
+  }
+
+  committed(height: number): void {
+    if (!this.staged) throw new Error('nothing staged');
+    for (const [id, node] of this.stagedNodes) this.cacheNode(id, node);
+    this.stagedNodes.clear();
+    this.rootHash = this.staged.root;
+    this.lastHeight = height;
+    this.staged = undefined;
+  }
+
+  /** Merkle proof of a key's current value (or absence) against the committed app hash. */
+  prove(key: string): TreeProof {
+    return prove(this, this.rootHash, sha256(Buffer.from(key)));
+  }
+}

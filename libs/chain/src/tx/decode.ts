@@ -1,0 +1,48 @@
+import { AuthInfo, SignDoc, TxBody, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
+import type { Any } from 'cosmjs-types/google/protobuf/any';
+import { sha256, toUpperHex } from '@trucom/crypto';
+import { ErrTxDecode } from '../errors.js';
+
+/** A transaction in the Cosmos SDK format, decoded once and carried with its exact received bytes. */
+export interface DecodedTx {
+  readonly raw: Uint8Array;
+  /** SHA-256 of the exact received bytes (CometBFT's tx hash); never of a re-encoding. */
+  readonly hash: Uint8Array;
+  readonly hashHex: string;
+  readonly bodyBytes: Uint8Array;
+  readonly authInfoBytes: Uint8Array;
+  readonly body: TxBody;
+  readonly authInfo: AuthInfo;
+  readonly signatures: Uint8Array[];
+  readonly messages: Any[];
+}
+
+export function decodeTx(raw: Uint8Array): DecodedTx {
+  let txRaw: TxRaw, body: TxBody, authInfo: AuthInfo;
+  try {
+    txRaw = TxRaw.decode(raw);
+    body = TxBody.decode(txRaw.bodyBytes);
+    authInfo = AuthInfo.decode(txRaw.authInfoBytes);
+  } catch (err) {
+    throw ErrTxDecode(`cannot decode tx: ${(err as Error).message}`);
+  }
+  if (txRaw.bodyBytes.length === 0) throw ErrTxDecode('tx has no body');
+  if (body.messages.length === 0) throw ErrTxDecode('tx has no messages');
+  const hash = sha256(raw);
+  return {
+    raw,
+    hash,
+    hashHex: toUpperHex(hash),
+    bodyBytes: txRaw.bodyBytes,
+    authInfoBytes: txRaw.authInfoBytes,
+    body,
+    authInfo,
+    signatures: txRaw.signatures,
+    messages: body.messages,
+  };
+}
+
+/** The bytes a signer signs under SIGN_MODE_DIRECT: they bind the chain id and the account number. */
+export function directSignBytes(tx: Pick<DecodedTx, 'bodyBytes' | 'authInfoBytes'>, chainId: string, accountNumber: bigint): Uint8Array {
+  return SignDoc.encode({ bodyBytes: tx.bodyBytes, authInfoBytes: tx.authInfoBytes, chainId, accountNumber }).finish();
+}

@@ -1,0 +1,41 @@
+import { fromBech32, toBech32 } from '@cosmjs/encoding';
+import { ripemd160, sha256 } from './hash.js';
+
+export const ACCOUNT_PREFIX = 'tru';
+export const VALOPER_PREFIX = 'truvaloper';
+
+/** Cosmos account address: bech32(prefix, RIPEMD160(SHA256(compressed pubkey))). */
+export function accountAddress(secp256k1PublicKey: Uint8Array, prefix = ACCOUNT_PREFIX): string {
+  return toBech32(prefix, ripemd160(sha256(secp256k1PublicKey)));
+}
+
+/** Module accounts have no key: their address is derived from the module name, as in the SDK. */
+export function moduleAddress(name: string, prefix = ACCOUNT_PREFIX): string {
+  return toBech32(prefix, sha256(new TextEncoder().encode(name)).subarray(0, 20));
+}
+
+/** Parses a bech32 address, checking its prefix; throws with a readable message otherwise. */
+export function decodeAddress(address: string, prefix = ACCOUNT_PREFIX): Uint8Array {
+  let decoded;
+  try {
+    decoded = fromBech32(address);
+  } catch (err) {
+    throw new Error(`invalid address ${JSON.stringify(address)}: ${(err as Error).message}`);
+  }
+  if (decoded.prefix !== prefix) throw new Error(`invalid address ${address}: expected prefix ${prefix}, got ${decoded.prefix}`);
+  if (decoded.data.length !== 20 && decoded.data.length !== 32) throw new Error(`invalid address ${address}: bad length ${decoded.data.length}`);
+  return decoded.data;
+}
+
+export function isValidAddress(address: string, prefix = ACCOUNT_PREFIX): boolean {
+  try {
+    decodeAddress(address, prefix);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function reprefix(address: string, prefix: string): string {
+  return toBech32(prefix, fromBech32(address).data);
+}

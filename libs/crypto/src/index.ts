@@ -1,0 +1,6 @@
+export * from './bytes.js';
+export * from './hash.js';
+export * from './secp256k1.js';
+export * from './ed25519.js';
+export * from './address.js';
+export * from './mnemonic.js';
