@@ -4,6 +4,11 @@ import { SignMode } from 'cosmjs-types/cosmos/tx/signing/v1beta1/signing';
 import { accountAddress, toBase64 } from '@trucom/crypto';
 import {
   amountOf,
+  CacheKVStore,
+  EventManager,
+  ErrOutOfGas,
+  GasKVStore,
+  type Context,
   coinsFromWire,
   coinsString,
   directSignBytes,
@@ -72,6 +77,19 @@ export function signatureChecks(auth: AuthKeeper) {
 }
 
 /**
+ * cosmjs simulates with an empty fee, yet the real tx pays one: charge the gas of a fee transfer
+ * on a scratch copy of the state, so the estimate covers it (state and events are left untouched).
+ */
+function chargeFeeDeduction(ctx: Context, bank: FeeBankKeeper, payer: string, denom: string): void {
+  const scratch: Context = { ...ctx, store: new GasKVStore(new CacheKVStore(ctx.store), ctx.gas), events: new EventManager() };
+  try {
+    bank.sendFromAccountToModule(scratch, payer, FEE_COLLECTOR, [{ denom, amount: 1n }]);
+  } catch (err) {
+    if (ErrOutOfGas.is(err)) throw err;
+  }
+}
+
+/**
  * The Cosmos SDK ante chain, in its order: basic validation, memo, timeout height, tx size gas,
  * fee deduction, public keys, signature count, then per signer sequence and signature, and the
  * sequence increment. Everything here survives a failing message; nothing survives a failing ante.
@@ -107,6 +125,7 @@ export function createAnteHandler({ auth, bank, minGasPrice }: AnteOptions): Ant
     if (!signers.includes(payer)) throw ErrUnauthorized(`fee payer ${payer} is not a signer`);
     if (!auth.getAccount(ctx.store, payer)) throw ErrUnknownAddress(`fee payer address: ${payer} does not exist`);
     if (fee.length > 0) bank.sendFromAccountToModule(ctx, payer, FEE_COLLECTOR, fee);
+    else if (simulate && minGasPrice) chargeFeeDeduction(ctx, bank, payer, minGasPrice.denom);
     ctx.events.emit('tx', { fee: coinsString(fee), fee_payer: payer });
 
     signers.forEach((signer, i) => {

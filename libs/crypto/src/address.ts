@@ -4,6 +4,13 @@ import { ripemd160, sha256 } from './hash.js';
 export const ACCOUNT_PREFIX = 'tru';
 export const VALOPER_PREFIX = 'truvaloper';
 
+/**
+ * Length limit for decoding, as the Cosmos SDK's bech32.DecodeAndConvert (1023). It must be passed
+ * explicitly: @cosmjs/encoding's default is Infinity, which @scure/base 2.x rejects, so every decode
+ * with the default throws.
+ */
+const BECH32_DECODE_LIMIT = 1023;
+
 /** Cosmos account address: bech32(prefix, RIPEMD160(SHA256(compressed pubkey))). */
 export function accountAddress(secp256k1PublicKey: Uint8Array, prefix = ACCOUNT_PREFIX): string {
   return toBech32(prefix, ripemd160(sha256(secp256k1PublicKey)));
@@ -18,7 +25,7 @@ export function moduleAddress(name: string, prefix = ACCOUNT_PREFIX): string {
 export function decodeAddress(address: string, prefix = ACCOUNT_PREFIX): Uint8Array {
   let decoded;
   try {
-    decoded = fromBech32(address);
+    decoded = fromBech32(address, BECH32_DECODE_LIMIT);
   } catch (err) {
     throw new Error(`invalid address ${JSON.stringify(address)}: ${(err as Error).message}`);
   }
@@ -37,5 +44,5 @@ export function isValidAddress(address: string, prefix = ACCOUNT_PREFIX): boolea
 }
 
 export function reprefix(address: string, prefix: string): string {
-  return toBech32(prefix, fromBech32(address).data);
+  return toBech32(prefix, fromBech32(address, BECH32_DECODE_LIMIT).data);
 }

@@ -79,7 +79,12 @@ export class TxIndex {
 function satisfies(record: TxRecord, cond: Condition): boolean {
   if (cond.tag === 'tx.height') return matches(cond, String(record.height));
   if (cond.tag === 'tx.hash') return true; // already selected by hash
+  return eventsSatisfy(record.result?.events ?? [], cond);
+}
+
+/** Whether some indexed attribute `type.key` of these events satisfies the condition. */
+export function eventsSatisfy(events: readonly { type?: string | null; attributes?: { key?: string | null; value?: string | null; index?: boolean | null }[] | null }[], cond: Condition): boolean {
   const dot = cond.tag.lastIndexOf('.');
   const [type, key] = [cond.tag.slice(0, dot), cond.tag.slice(dot + 1)];
-  return (record.result?.events ?? []).some((e) => e.type === type && (e.attributes ?? []).some((a) => a.index && a.key === key && matches(cond, a.value ?? '')));
+  return events.some((e) => e.type === type && (e.attributes ?? []).some((a) => a.index && a.key === key && matches(cond, a.value ?? '')));
 }

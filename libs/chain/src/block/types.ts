@@ -64,3 +64,8 @@ export function validatorSetHash(validators: readonly ValidatorProto[]): Uint8Ar
 export function voteSignBytes(chainId: string, vote: { type: number; height: number; round: number; blockId: trucom.types.v1.IBlockID | null; timestamp: trucom.types.v1.ITimestamp }): Uint8Array {
   return CanonicalVote.encode({ type: vote.type, height: vote.height, round: vote.round, blockId: vote.blockId, timestamp: vote.timestamp, chainId }).finish();
 }
+
+/** Normalises a decoded protobuf timestamp (optional fields) into integers. */
+export function toTimestamp(t: trucom.types.v1.ITimestamp | null | undefined): { seconds: number; nanos: number } {
+  return { seconds: Number(t?.seconds ?? 0), nanos: t?.nanos ?? 0 };
+}

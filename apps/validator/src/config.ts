@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** A validator's settings: `<home>/config/node.json`, with per-port environment overrides. */
+export interface NodeConfig {
+  readonly moniker: string;
+  readonly rpc: { readonly host: string; readonly port: number };
+  /** The Cosmos REST API; only some nodes serve it (on the devnet, v0 on 1317). */
+  readonly rest: { readonly host: string; readonly port: number } | null;
+  readonly p2p: { readonly host: string; readonly port: number };
+  /** Node-local fee floor for admitting txs to the mempool. */
+  readonly min_gas_price: string;
+  readonly block_time_ms: number;
+  /** Devnet only: the faucet account's seed phrase and how much each request gets. */
+  readonly faucet: { readonly mnemonic: string; readonly amount: string } | null;
+}
+
+export const DEFAULT_NODE_CONFIG: NodeConfig = {
+  moniker: 'trucom-node',
+  rpc: { host: '127.0.0.1', port: 26657 },
+  rest: null,
+  p2p: { host: '127.0.0.1', port: 26656 },
+  min_gas_price: '0.01utru',
+  block_time_ms: 1000,
+  faucet: null,
+};
+
+export function homePaths(home: string) {
+  return {
+    config: join(home, 'config', 'node.json'),
+    genesis: join(home, 'config', 'genesis.json'),
+    privValidatorKey: join(home, 'config', 'priv_validator_key.json'),
+    chainData: join(home, 'data', 'chain'),
+  };
+}
+
+function envPort(name: string): number | undefined {
+  const v = process.env[name];
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${name} must be a port number, got ${JSON.stringify(v)}`);
+  return n;
+}
+
+export function loadNodeConfig(home: string): NodeConfig {
+  const file = JSON.parse(readFileSync(homePaths(home).config, 'utf8')) as Partial<NodeConfig>;
+  const c: NodeConfig = { ...DEFAULT_NODE_CONFIG, ...file };
+  const rpcPort = envPort('TRUCOM_RPC_PORT');
+  const restPort = envPort('TRUCOM_REST_PORT');
+  return {
+    ...c,
+    rpc: rpcPort === undefined ? c.rpc : { ...c.rpc, port: rpcPort },
+    rest: restPort === undefined || !c.rest ? c.rest : { ...c.rest, port: restPort },
+  };
+}

@@ -1,0 +1,92 @@
+import { mkdirSync } from 'node:fs';
+import { fromBase64, toHex, accountKeyFromMnemonic } from '@trucom/crypto';
+import { ChainNode, CommittedState, openChainDB, parseCoins, SignatureCache, WorkerPoolVerifier, makeValidator } from '@trucom/chain';
+import { createTrucomApp, parseTime, readGenesis, type GenesisDoc } from '@trucom/app';
+import { loadPrivValidator, SoloEngine } from '@trucom/consensus';
+import { createLogger, createMetricsRegistry, startHttpApp } from '@trucom/nest-common';
+import { homePaths, loadNodeConfig, type NodeConfig } from './config.js';
+import { instrumentChain } from './metrics.js';
+import { JsonRpcDispatcher } from './rpc/json-rpc.js';
+import { RpcMethods } from './rpc/rpc-methods.js';
+import { RpcModule } from './rpc/rpc.module.js';
+import { attachWebSocket } from './rpc/websocket.js';
+import { RestModule } from './rest/rest.module.js';
+import { Faucet } from './rest/faucet.js';
+
+export interface RunningValidator {
+  readonly node: ChainNode;
+  readonly config: NodeConfig;
+  stop(): Promise<void>;
+}
+
+/** RPC bodies carry base64 txs (≤ 1 MiB each) and JSON-RPC batches. */
+const RPC_BODY_LIMIT = 8 * 1024 * 1024;
+
+export function genesisState(g: GenesisDoc) {
+  return {
+    chainId: g.chain_id,
+    time: parseTime(g.genesis_time),
+    validators: g.validators.map((v) => makeValidator(fromBase64(v.pub_key.value), Number(v.power), v.name)),
+    appState: g.app_state as unknown as Record<string, unknown>,
+  };
+}
+
+/** Starts one validator from its home directory: chain, block production, RPC, REST. */
+export async function startValidator(home: string): Promise<RunningValidator> {
+  const paths = homePaths(home);
+  const config = loadNodeConfig(home);
+  const log = createLogger('validator', { moniker: config.moniker });
+  const genesisDoc = readGenesis(paths.genesis);
+  const signer = loadPrivValidator(paths.privValidatorKey);
+
+  mkdirSync(paths.chainData, { recursive: true });
+  const db = await openChainDB(paths.chainData);
+  const verifier = new WorkerPoolVerifier();
+  const app = createTrucomApp({
+    chainId: genesisDoc.chain_id,
+    state: await CommittedState.open(db),
+    signatures: new SignatureCache(verifier),
+    minGasPrice: config.min_gas_price,
+  });
+  const node = await ChainNode.open({ db, app, genesis: genesisState(genesisDoc), maxBlockBytes: Number(genesisDoc.consensus_params.block.max_bytes) });
+  log.info({ height: node.height, chain_id: node.chainId }, 'chain opened');
+
+  const engine = new SoloEngine(node, signer, { blockTimeMs: config.block_time_ms, onError: (err) => log.error({ err }, 'block production failed') });
+  const registry = createMetricsRegistry('validator');
+  instrumentChain(node, registry);
+
+  const identity = {
+    id: toHex(signer.address),
+    moniker: config.moniker,
+    listenAddr: `tcp://${config.p2p.host}:${config.p2p.port}`,
+    rpcAddress: `tcp://${config.rpc.host}:${config.rpc.port}`,
+    validatorAddress: signer.address,
+    validatorPublicKey: signer.publicKey,
+    peers: () => [],
+  };
+  const dispatcher = new JsonRpcDispatcher(new RpcMethods(node, identity, genesisDoc), log);
+  const rpcApp = await startHttpApp(RpcModule.forRoot(dispatcher, registry), { ...config.rpc, logger: log, bodyLimit: RPC_BODY_LIMIT, rawBody: true });
+  const stopWebSocket = attachWebSocket(rpcApp.getHttpServer(), node, dispatcher, log);
+
+  const faucet = config.faucet
+    ? new Faucet(node, await accountKeyFromMnemonic(config.faucet.mnemonic), { amount: parseCoins(config.faucet.amount), fee: parseCoins('5000utru'), gasLimit: 200_000n, waitMs: 15_000 })
+    : null;
+  const restApp = config.rest ? await startHttpApp(RestModule.forRoot(node, faucet, registry), { ...config.rest, logger: log }) : undefined;
+
+  engine.start();
+  log.info({ rpc: config.rpc.port, rest: config.rest?.port ?? null }, 'validator started');
+
+  return {
+    node,
+    config,
+    async stop() {
+      await engine.stop();
+      stopWebSocket();
+      await restApp?.close();
+      await rpcApp.close();
+      await verifier.close();
+      await db.close();
+      log.info('validator stopped');
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { accountsFile, devnetLayout, gatewayHome, genesisFile, logsDir, validatorHome } from '../devnet/layout.js';
+import { createDevnet, writeValidatorConfigs, type DevnetAccount } from '../devnet/create.js';
+import { Supervisor } from '../devnet/supervisor.js';
+
+const script = (app: string) => fileURLToPath(new URL(`../../../apps/${app}/dist/main.js`, import.meta.url));
+
+async function waitForHeight(rpc: string, deadlineMs: number): Promise<number | undefined> {
+  const until = Date.now() + deadlineMs;
+  while (Date.now() < until) {
+    try {
+      const res = await fetch(`${rpc}/status`, { signal: AbortSignal.timeout(1000) });
+      const h = Number(((await res.json()) as { result: { sync_info: { latest_block_height: string } } }).result.sync_info.latest_block_height);
+      if (h >= 1) return h;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return undefined;
+}
+
+/** `trucom devnet`: what `npm start` runs. Creates the devnet on first use, then resumes it from disk. */
+export function registerDevnet(program: Command): void {
+  program
+    .command('devnet')
+    .description('run the local devnet: validators, gateways and the dashboard as separate processes (Ctrl-C stops it)')
+    .option('--reset', 'delete the devnet state and start a new chain')
+    .action(async (opts: { reset?: boolean }) => {
+      const layout = devnetLayout(program.opts().home as string);
+      if (opts.reset) rmSync(layout.dir, { recursive: true, force: true });
+      const fresh = !existsSync(genesisFile(layout));
+      if (fresh) await createDevnet(layout);
+      const accounts = JSON.parse(readFileSync(accountsFile(layout), 'utf8')) as DevnetAccount[];
+      writeValidatorConfigs(layout, accounts.find((a) => a.name === 'faucet')!.mnemonic);
+
+      const say = (line: string) => console.log(`[devnet] ${line}`);
+      const supervisor = new Supervisor(logsDir(layout), say);
+      const rpc0 = `http://127.0.0.1:${layout.rpcPort(0)}`;
+      for (let i = 0; i < layout.validators; i++) supervisor.start({ name: `v${i}`, script: script('validator'), args: ['--home', validatorHome(layout, i)] });
+      for (let i = 0; i < layout.gateways; i++) {
+        supervisor.start({ name: `g${i}`, script: script('gateway'), args: ['--home', gatewayHome(layout, i), '--port', String(layout.gatewayPort(i)), '--rpc', rpc0] });
+      }
+      supervisor.start({ name: 'dashboard', script: script('dashboard'), args: ['--port', String(layout.dashboardPort), '--rpc', rpc0] });
+
+      let stopping = false;
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+        process.on(signal, () => {
+          if (stopping) return;
+          stopping = true;
+          say('stopping…');
+          void supervisor.stop(0);
+        });
+      }
+
+      say(`${fresh ? 'created' : 'resuming'} ${layout.chainId} in ${layout.dir}`);
+      const height = await waitForHeight(rpc0, 60_000);
+      if (height === undefined && !stopping) say(`no block after 60 s; see the logs in ${logsDir(layout)}`);
+      else if (!stopping) {
+        say(`chain ${layout.chainId} is producing blocks (height ${height})`);
+        for (let i = 0; i < layout.validators; i++) say(`validator v${i}: RPC http://127.0.0.1:${layout.rpcPort(i)}`);
+        say(`REST + faucet: http://127.0.0.1:${layout.restPort}  (POST /faucet {"address":"tru1…"})`);
+        for (let i = 0; i < layout.gateways; i++) say(`gateway g${i}: http://127.0.0.1:${layout.gatewayPort(i)}`);
+        say(`dashboard: http://127.0.0.1:${layout.dashboardPort}`);
+        say(`funded accounts (with seed phrases): ${accountsFile(layout)}`);
+        say('Ctrl-C stops the devnet; `npm start` again resumes it.');
+      }
+      process.exitCode = await supervisor.wait();
+    });
+}

@@ -1,0 +1,68 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface ServiceSpec {
+  readonly name: string;
+  readonly script: string;
+  readonly args: string[];
+}
+
+/**
+ * Runs the devnet's services as separate OS processes, each logging to <logs>/<name>.log; stops
+ * them all (SIGTERM, then SIGKILL after a grace period) on Ctrl-C or when any of them dies.
+ */
+export class Supervisor {
+  private readonly children = new Map<string, ChildProcess>();
+  private stopping = false;
+  private readonly exited: Promise<number>;
+  private resolveExit!: (code: number) => void;
+
+  constructor(
+    private readonly logs: string,
+    private readonly say: (line: string) => void,
+  ) {
+    mkdirSync(logs, { recursive: true });
+    this.exited = new Promise((resolve) => (this.resolveExit = resolve));
+  }
+
+  start(spec: ServiceSpec): void {
+    const log = createWriteStream(join(this.logs, `${spec.name}.log`), { flags: 'a' });
+    const env = { ...process.env };
+    // Port variables were applied when the configs were written; children must not re-apply them.
+    for (const k of ['TRUCOM_RPC_PORT', 'TRUCOM_REST_PORT', 'TRUCOM_P2P_PORT', 'TRUCOM_GATEWAY_PORT', 'TRUCOM_DASHBOARD_PORT']) delete env[k];
+    const child = spawn(process.execPath, [spec.script, ...spec.args], { stdio: ['ignore', 'pipe', 'pipe'], env });
+    child.stdout!.pipe(log, { end: false });
+    child.stderr!.pipe(log, { end: false });
+    child.on('exit', (code, signal) => {
+      this.children.delete(spec.name);
+      if (!this.stopping) {
+        this.say(`${spec.name} exited unexpectedly (${signal ?? `code ${code}`}); see ${join(this.logs, spec.name + '.log')}. Stopping the devnet.`);
+        void this.stop(1);
+      } else if (this.children.size === 0) {
+        this.resolveExit(this.exitCode);
+      }
+    });
+    this.children.set(spec.name, child);
+  }
+
+  private exitCode = 0;
+
+  async stop(code = 0): Promise<number> {
+    if (this.stopping) return this.exited;
+    this.stopping = true;
+    this.exitCode = code;
+    if (this.children.size === 0) this.resolveExit(code);
+    for (const child of this.children.values()) child.kill('SIGTERM');
+    const killer = setTimeout(() => {
+      for (const child of this.children.values()) child.kill('SIGKILL');
+    }, 10_000);
+    const result = await this.exited;
+    clearTimeout(killer);
+    return result;
+  }
+
+  wait(): Promise<number> {
+    return this.exited;
+  }
+}

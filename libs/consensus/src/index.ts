@@ -1,0 +1,2 @@
+export * from './priv-validator.js';
+export * from './solo-engine.js';
