@@ -27,6 +27,7 @@ import {
   type SignatureCheck,
 } from '@trucom/chain';
 import { SECP256K1_PUBKEY_TYPE, type AuthKeeper } from './keeper.js';
+import { accountKey } from './keys.js';
 import type { FeeBankKeeper } from './expected-keepers.js';
 import { gasPriceString, requiredFee, type GasPrice } from './gas-price.js';
 
@@ -123,7 +124,7 @@ export function createAnteHandler({ auth, bank, minGasPrice }: AnteOptions): Ant
     }
     const payer = tx.authInfo.fee?.payer || signers[0]!;
     if (!signers.includes(payer)) throw ErrUnauthorized(`fee payer ${payer} is not a signer`);
-    if (!auth.getAccount(ctx.store, payer)) throw ErrUnknownAddress(`fee payer address: ${payer} does not exist`);
+    if (!ctx.store.has(accountKey(payer))) throw ErrUnknownAddress(`fee payer address: ${payer} does not exist`);
     if (fee.length > 0) bank.sendFromAccountToModule(ctx, payer, FEE_COLLECTOR, fee);
     else if (simulate && minGasPrice) chargeFeeDeduction(ctx, bank, payer, minGasPrice.denom);
     ctx.events.emit('tx', { fee: coinsString(fee), fee_payer: payer });

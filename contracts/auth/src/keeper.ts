@@ -1,6 +1,7 @@
 import { BaseAccount } from 'cosmjs-types/cosmos/auth/v1beta1/auth';
 import { PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
 import type { KVStore, ReadonlyKVStore } from '@trucom/chain';
+import { trucom } from '@trucom/proto';
 import { accountKey, NEXT_ACCOUNT_NUMBER, PARAMS } from './keys.js';
 import { DEFAULT_AUTH_PARAMS, type AuthParams } from './params.js';
 
@@ -14,7 +15,20 @@ export interface Account {
   readonly sequence: bigint;
 }
 
-export function encodeAccount(a: Account): Uint8Array {
+const { StoredAccount } = trucom.auth.v1;
+
+/** State encoding: our own compact message, encoded with protobufjs (fast, pooled writer). */
+export function encodeStoredAccount(a: Account): Uint8Array {
+  return StoredAccount.encode({ address: a.address, secp256k1PubKey: a.publicKey, accountNumber: Number(a.accountNumber), sequence: Number(a.sequence) }).finish();
+}
+
+export function decodeStoredAccount(bytes: Uint8Array): Account {
+  const s = StoredAccount.decode(bytes);
+  return { address: s.address, publicKey: s.secp256k1PubKey.length ? s.secp256k1PubKey : undefined, accountNumber: BigInt(s.accountNumber), sequence: BigInt(s.sequence) };
+}
+
+/** Query encoding: the Cosmos SDK BaseAccount that wallets decode. */
+export function encodeBaseAccount(a: Account): Uint8Array {
   return BaseAccount.encode(
     BaseAccount.fromPartial({
       address: a.address,
@@ -25,15 +39,6 @@ export function encodeAccount(a: Account): Uint8Array {
   ).finish();
 }
 
-export function decodeAccount(bytes: Uint8Array): Account {
-  const b = BaseAccount.decode(bytes);
-  return {
-    address: b.address,
-    publicKey: b.pubKey ? PubKey.decode(b.pubKey.value).key : undefined,
-    accountNumber: b.accountNumber,
-    sequence: b.sequence,
-  };
-}
 
 const utf8 = new TextEncoder();
 const text = new TextDecoder();
@@ -42,28 +47,30 @@ const text = new TextDecoder();
 export class AuthKeeper {
   getAccount(store: ReadonlyKVStore, address: string): Account | undefined {
     const v = store.get(accountKey(address));
-    return v ? decodeAccount(v) : undefined;
+    return v ? decodeStoredAccount(v) : undefined;
   }
 
   setAccount(store: KVStore, account: Account): void {
-    store.set(accountKey(account.address), encodeAccount(account));
+    store.set(accountKey(account.address), encodeStoredAccount(account));
   }
 
-  /** Returns the account, creating it with the next account number if it does not exist yet. */
-  ensureAccount(store: KVStore, address: string): Account {
-    const existing = this.getAccount(store, address);
-    if (existing) return existing;
+  /** Creates the account with the next account number unless it exists. */
+  ensureAccount(store: KVStore, address: string): void {
+    if (store.has(accountKey(address))) return;
     const raw = store.get(NEXT_ACCOUNT_NUMBER);
     const accountNumber = raw ? BigInt(text.decode(raw)) : 0n;
     store.set(NEXT_ACCOUNT_NUMBER, utf8.encode((accountNumber + 1n).toString()));
-    const account: Account = { address, accountNumber, sequence: 0n };
-    this.setAccount(store, account);
-    return account;
+    this.setAccount(store, { address, accountNumber, sequence: 0n });
   }
+
+  private lastParams: { raw: Uint8Array; params: AuthParams } | undefined;
 
   params(store: ReadonlyKVStore): AuthParams {
     const v = store.get(PARAMS);
-    return v ? (JSON.parse(text.decode(v)) as AuthParams) : DEFAULT_AUTH_PARAMS;
+    if (!v) return DEFAULT_AUTH_PARAMS;
+    // Params are read by every tx and change rarely: parse only when the stored bytes change.
+    if (!this.lastParams || Buffer.compare(this.lastParams.raw, v) !== 0) this.lastParams = { raw: v, params: JSON.parse(text.decode(v)) as AuthParams };
+    return this.lastParams.params;
   }
 
   setParams(store: KVStore, params: AuthParams): void {

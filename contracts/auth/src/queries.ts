@@ -1,7 +1,7 @@
 import { QueryAccountRequest, QueryAccountResponse } from 'cosmjs-types/cosmos/auth/v1beta1/query';
 import { ErrInvalidAddress, ErrKeyNotFound, type QueryHandler } from '@trucom/chain';
 import { isValidAddress } from '@trucom/crypto';
-import { BASE_ACCOUNT_TYPE, encodeAccount, type AuthKeeper } from './keeper.js';
+import { BASE_ACCOUNT_TYPE, encodeBaseAccount, type AuthKeeper } from './keeper.js';
 
 export function authQueries(auth: AuthKeeper): Record<string, QueryHandler> {
   return {
@@ -11,7 +11,7 @@ export function authQueries(auth: AuthKeeper): Record<string, QueryHandler> {
       const account = auth.getAccount(ctx.store, address);
       // cosmjs maps exactly this NotFound text to "no such account" (SDK gRPC error mapping).
       if (!account) throw ErrKeyNotFound(`rpc error: code = NotFound desc = account ${address} not found`);
-      return QueryAccountResponse.encode({ account: { typeUrl: BASE_ACCOUNT_TYPE, value: encodeAccount(account) } }).finish();
+      return QueryAccountResponse.encode({ account: { typeUrl: BASE_ACCOUNT_TYPE, value: encodeBaseAccount(account) } }).finish();
     },
   };
 }

@@ -27,6 +27,7 @@ export async function openChainDB(path: string): Promise<ChainDB> {
 }
 
 export function dbKey(prefix: string, ...parts: (string | Uint8Array)[]): Buffer {
+  if (parts.every((p) => typeof p === 'string')) return Buffer.from(prefix + parts.join(''));
   return Buffer.concat([Buffer.from(prefix), ...parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p))]);
 }
 

@@ -1,5 +1,6 @@
 import { fromBech32, toBech32 } from '@cosmjs/encoding';
 import { ripemd160, sha256 } from './hash.js';
+import { memoize } from './memo.js';
 
 export const ACCOUNT_PREFIX = 'tru';
 export const VALOPER_PREFIX = 'truvaloper';
@@ -11,14 +12,24 @@ export const VALOPER_PREFIX = 'truvaloper';
  */
 const BECH32_DECODE_LIMIT = 1023;
 
+const deriveAccountAddress = memoize((pubkeyAndPrefix) => {
+  const [pubkey, prefix] = pubkeyAndPrefix.split(' ');
+  return toBech32(prefix!, ripemd160(sha256(Buffer.from(pubkey!, 'hex'))));
+});
+
 /** Cosmos account address: bech32(prefix, RIPEMD160(SHA256(compressed pubkey))). */
 export function accountAddress(secp256k1PublicKey: Uint8Array, prefix = ACCOUNT_PREFIX): string {
-  return toBech32(prefix, ripemd160(sha256(secp256k1PublicKey)));
+  return deriveAccountAddress(`${Buffer.from(secp256k1PublicKey).toString('hex')} ${prefix}`);
 }
+
+const deriveModuleAddress = memoize((nameAndPrefix) => {
+  const [name, prefix] = nameAndPrefix.split(' ');
+  return toBech32(prefix!, sha256(new TextEncoder().encode(name)).subarray(0, 20));
+});
 
 /** Module accounts have no key: their address is derived from the module name, as in the SDK. */
 export function moduleAddress(name: string, prefix = ACCOUNT_PREFIX): string {
-  return toBech32(prefix, sha256(new TextEncoder().encode(name)).subarray(0, 20));
+  return deriveModuleAddress(`${name} ${prefix}`);
 }
 
 /** Parses a bech32 address, checking its prefix; throws with a readable message otherwise. */
@@ -34,7 +45,17 @@ export function decodeAddress(address: string, prefix = ACCOUNT_PREFIX): Uint8Ar
   return decoded.data;
 }
 
+const validAccountAddress = memoize((address) => {
+  try {
+    decodeAddress(address, ACCOUNT_PREFIX);
+    return true;
+  } catch {
+    return false;
+  }
+});
+
 export function isValidAddress(address: string, prefix = ACCOUNT_PREFIX): boolean {
+  if (prefix === ACCOUNT_PREFIX) return validAccountAddress(address);
   try {
     decodeAddress(address, prefix);
     return true;

@@ -4,3 +4,4 @@ export * from './secp256k1.js';
 export * from './ed25519.js';
 export * from './address.js';
 export * from './mnemonic.js';
+export * from './memo.js';

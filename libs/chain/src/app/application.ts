@@ -28,6 +28,13 @@ export interface CheckTxResult extends TxResult {
   readonly priority: bigint;
 }
 
+/** A decoded tx with its messages resolved to handlers and its required signers. */
+export interface PreparedTx {
+  readonly tx: DecodedTx;
+  readonly msgs: ResolvedMsg[];
+  readonly signers: string[];
+}
+
 export interface BlockToExecute extends BlockInfo {
   readonly txs: readonly Uint8Array[];
 }
@@ -101,17 +108,32 @@ export class Application {
     return this.state.stage(this.pending.changes);
   }
 
-  /** Mempool admission: decode, verify signatures (off-thread), then ante against the check state. */
-  async checkTx(raw: Uint8Array, mode: 'check' | 'recheck', block: BlockInfo): Promise<CheckTxResult> {
-    let tx: DecodedTx, msgs: ResolvedMsg[], signers: string[];
+  /**
+   * First half of mempool admission, safe to run concurrently: decode the tx and verify its
+   * signatures off-thread. `checkTx` then runs the ante handler against the check state; callers
+   * run that half in arrival order so a sender's txs are checked in sequence order.
+   */
+  async prepareCheck(raw: Uint8Array): Promise<PreparedTx | ChainError> {
     try {
-      ({ tx, msgs, signers } = this.prepare(raw));
-      if (mode === 'check') await this.config.signatures.prefetch(this.config.signatureChecks(this.checkState, this.chainId, tx, signers));
+      const prepared = this.prepare(raw);
+      await this.config.signatures.prefetch(this.config.signatureChecks(this.checkState, this.chainId, prepared.tx, prepared.signers));
+      return prepared;
     } catch (err) {
-      return { ...failure(asChainError(err), 0, 0, []), priority: 0n };
+      return asChainError(err);
     }
-    const result = this.runTx(mode, tx, msgs, signers, this.checkState, block, this.config.signatures.verify);
-    return { ...result, tx, priority: result.code === 0 ? this.config.priority(tx) : 0n };
+  }
+
+  /** Mempool admission (check) or re-admission after a commit (recheck) against the check state. */
+  checkTx(prepared: PreparedTx | ChainError | Uint8Array, mode: 'check' | 'recheck', block: BlockInfo): CheckTxResult {
+    let p: PreparedTx | ChainError;
+    try {
+      p = prepared instanceof Uint8Array ? this.prepare(prepared) : prepared;
+    } catch (err) {
+      p = asChainError(err);
+    }
+    if (p instanceof ChainError) return { ...failure(p, 0, 0, []), priority: 0n };
+    const result = this.runTx(mode, p.tx, p.msgs, p.signers, this.checkState, block, this.config.signatures.verify);
+    return { ...result, tx: p.tx, priority: result.code === 0 ? this.config.priority(p.tx) : 0n };
   }
 
   /** Gas estimate for a tx whose signatures are not checked (cosmjs sends empty ones). */
@@ -203,7 +225,7 @@ export class Application {
     }).finish();
   }
 
-  private prepare(raw: Uint8Array): { tx: DecodedTx; msgs: ResolvedMsg[]; signers: string[] } {
+  private prepare(raw: Uint8Array): PreparedTx {
     if (raw.length > this.config.maxTxBytes) throw ErrTxTooLarge(`tx of ${raw.length} bytes exceeds the maximum of ${this.config.maxTxBytes}`);
     const tx = decodeTx(raw);
     const signers: string[] = [];

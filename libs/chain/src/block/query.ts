@@ -55,6 +55,14 @@ function unquote(s: string): string {
   return s.replace(/\\(.)/g, '$1');
 }
 
+/** A decimal number as CometBFT parses attribute values (big.Int / big.ParseFloat, base 10). */
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** The attribute value as a number, or NaN when it is not one ("" and "0x10" are not, unlike Number()). */
+function numeric(actual: string): number {
+  return DECIMAL.test(actual) ? Number(actual) : NaN;
+}
+
 /** Whether one attribute value satisfies a condition (numbers compare numerically, like CometBFT). */
 export function matches(cond: Condition, actual: string): boolean {
   switch (cond.op) {
@@ -63,9 +71,9 @@ export function matches(cond: Condition, actual: string): boolean {
     case 'CONTAINS':
       return actual.includes(String(cond.value));
     case '=':
-      return typeof cond.value === 'number' ? Number(actual) === cond.value : actual === cond.value;
+      return typeof cond.value === 'number' ? numeric(actual) === cond.value : actual === cond.value;
     default: {
-      const [a, b] = typeof cond.value === 'number' ? [Number(actual), cond.value] : [actual, String(cond.value)];
+      const [a, b] = typeof cond.value === 'number' ? [numeric(actual), cond.value] : [actual, String(cond.value)];
       if (typeof a === 'number' && Number.isNaN(a)) return false;
       return cond.op === '<' ? a < b : cond.op === '<=' ? a <= b : cond.op === '>' ? a > b : a >= b;
     }

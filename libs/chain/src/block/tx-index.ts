@@ -84,7 +84,6 @@ function satisfies(record: TxRecord, cond: Condition): boolean {
 
 /** Whether some indexed attribute `type.key` of these events satisfies the condition. */
 export function eventsSatisfy(events: readonly { type?: string | null; attributes?: { key?: string | null; value?: string | null; index?: boolean | null }[] | null }[], cond: Condition): boolean {
-  const dot = cond.tag.lastIndexOf('.');
-  const [type, key] = [cond.tag.slice(0, dot), cond.tag.slice(dot + 1)];
-  return events.some((e) => e.type === type && (e.attributes ?? []).some((a) => a.index && a.key === key && matches(cond, a.value ?? '')));
+  // Compare the composite key as indexed: splitting the tag at a dot would miss keys that contain dots.
+  return events.some((e) => (e.attributes ?? []).some((a) => a.index && `${e.type}.${a.key}` === cond.tag && matches(cond, a.value ?? '')));
 }

@@ -23,6 +23,8 @@ export class Mempool {
   private readonly entries = new Map<string, Entry>();
   private bytes = 0;
   private readonly listeners = new Set<(raw: Uint8Array) => void>();
+  /** Ante checks run one at a time, in arrival order (signature checks before them run in parallel). */
+  private admission: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly app: Application,
@@ -49,7 +51,13 @@ export class Mempool {
     if (this.entries.size >= this.config.maxTxs || this.bytes + raw.length > this.config.maxBytes) {
       return rejected(ErrMempoolIsFull(`mempool is full: ${this.entries.size} txs, ${this.bytes} bytes`), hashHex);
     }
-    const result = await this.app.checkTx(raw, 'check', block);
+    const prepared = this.app.prepareCheck(raw);
+    const turn = this.admission.then(async () => this.app.checkTx(await prepared, 'check', block));
+    this.admission = turn.then(
+      () => undefined,
+      () => undefined,
+    );
+    const result = await turn;
     if (result.code !== 0) return { ...result, hashHex };
     if (this.entries.has(hashHex)) return rejected(ErrTxInMempoolCache(), hashHex);
     this.entries.set(hashHex, { raw, hashHex, gasWanted: result.gasWanted });
@@ -72,12 +80,14 @@ export class Mempool {
     return out;
   }
 
-  /** After a commit: drop the committed txs, then recheck the rest against the new state. */
-  async update(committedHashes: readonly string[], block: BlockInfo): Promise<void> {
+  /**
+   * After a commit, before anything else runs: drop the committed txs, then recheck the rest, in
+   * order, against the fresh check state. Synchronous, so no admission can slip in between.
+   */
+  update(committedHashes: readonly string[], block: BlockInfo): void {
     for (const h of committedHashes) this.remove(h);
     for (const e of [...this.entries.values()]) {
-      const result = await this.app.checkTx(e.raw, 'recheck', block);
-      if (result.code !== 0) this.remove(e.hashHex);
+      if (this.app.checkTx(e.raw, 'recheck', block).code !== 0) this.remove(e.hashHex);
     }
   }
 

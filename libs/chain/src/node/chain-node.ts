@@ -66,7 +66,7 @@ export class ChainNode {
     private readonly options: ChainNodeOptions,
     readonly blocks: BlockStore,
   ) {
-    this.mempool = new Mempool(options.app, { maxTxs: 10_000, maxBytes: 64 * 1024 * 1024, ...options.mempool });
+    this.mempool = new Mempool(options.app, { maxTxs: 20_000, maxBytes: 64 * 1024 * 1024, ...options.mempool });
     this.txIndex = new TxIndex(options.db);
   }
 
@@ -174,8 +174,7 @@ export class ChainNode {
     this.app.committed();
     this.blocks.saved(height);
     this.latest = committed;
-
-    await this.mempool.update(committed.txHashes, this.nextBlockInfo());
+    this.mempool.update(committed.txHashes, this.nextBlockInfo());
     for (const l of this.listeners) l(committed);
     return committed;
   }

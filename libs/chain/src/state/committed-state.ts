@@ -4,6 +4,7 @@ import { applyUpdates, EMPTY_ROOT, prove, type NodeStore, type TreeProof, type T
 import type { IterableKVStore } from './kv-store.js';
 
 const NODE_CACHE_LIMIT = 200_000;
+const VALUE_CACHE_LIMIT = 100_000;
 const META_ROOT = dbKey(PREFIX.meta, 'app_hash');
 const META_HEIGHT = dbKey(PREFIX.meta, 'height');
 
@@ -14,6 +15,8 @@ const META_HEIGHT = dbKey(PREFIX.meta, 'height');
  */
 export class CommittedState implements IterableKVStore, NodeStore {
   private readonly nodeCache = new Map<string, Uint8Array>();
+  /** Recently read or written values (null = known absent); kept exact by commit(). */
+  private readonly valueCache = new Map<string, Uint8Array | null>();
   private readonly stagedNodes = new Map<string, Uint8Array>();
   private staged: { changes: ReadonlyMap<string, Uint8Array | null>; root: Uint8Array } | undefined;
 
@@ -38,7 +41,16 @@ export class CommittedState implements IterableKVStore, NodeStore {
   }
 
   get(key: string): Uint8Array | undefined {
-    return this.db.getSync(dbKey(PREFIX.state, key)) ?? undefined;
+    const cached = this.valueCache.get(key);
+    if (cached !== undefined) return cached ?? undefined;
+    const value = this.db.getSync(Buffer.from(PREFIX.state + key)) ?? null;
+    this.cacheValue(key, value);
+    return value ?? undefined;
+  }
+
+  private cacheValue(key: string, value: Uint8Array | null): void {
+    if (this.valueCache.size >= VALUE_CACHE_LIMIT) this.valueCache.delete(this.valueCache.keys().next().value!);
+    this.valueCache.set(key, value);
   }
 
   has(key: string): boolean {
@@ -99,6 +111,7 @@ export class CommittedState implements IterableKVStore, NodeStore {
   committed(height: number): void {
     if (!this.staged) throw new Error('nothing staged');
     for (const [id, node] of this.stagedNodes) this.cacheNode(id, node);
+    for (const [key, value] of this.staged.changes) this.cacheValue(key, value);
     this.stagedNodes.clear();
     this.rootHash = this.staged.root;
     this.lastHeight = height;

@@ -1,5 +1,8 @@
 import { AuthInfo, SignDoc, TxBody, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import type { Any } from 'cosmjs-types/google/protobuf/any';
+import protobuf from 'protobufjs/minimal.js';
+
+const { Writer } = protobuf;
 import { sha256, toUpperHex } from '@trucom/crypto';
 import { ErrTxDecode } from '../errors.js';
 
@@ -42,7 +45,21 @@ export function decodeTx(raw: Uint8Array): DecodedTx {
   };
 }
 
-/** The bytes a signer signs under SIGN_MODE_DIRECT: they bind the chain id and the account number. */
+/**
+ * The bytes a signer signs under SIGN_MODE_DIRECT (cosmos.tx.v1beta1.SignDoc): they bind the chain
+ * id and the account number. Written with protobufjs's pooled Writer because this runs several times
+ * per tx; SignDoc's proto3 rules apply (fields in order, zero values omitted).
+ */
 export function directSignBytes(tx: Pick<DecodedTx, 'bodyBytes' | 'authInfoBytes'>, chainId: string, accountNumber: bigint): Uint8Array {
+  const w = Writer.create();
+  if (tx.bodyBytes.length) w.uint32(10).bytes(tx.bodyBytes);
+  if (tx.authInfoBytes.length) w.uint32(18).bytes(tx.authInfoBytes);
+  if (chainId) w.uint32(26).string(chainId);
+  if (accountNumber !== 0n) w.uint32(32).uint64(accountNumber.toString());
+  return w.finish();
+}
+
+/** Reference encoding through cosmjs-types, for tests that pin directSignBytes to it. */
+export function directSignBytesReference(tx: Pick<DecodedTx, 'bodyBytes' | 'authInfoBytes'>, chainId: string, accountNumber: bigint): Uint8Array {
   return SignDoc.encode({ bodyBytes: tx.bodyBytes, authInfoBytes: tx.authInfoBytes, chainId, accountNumber }).finish();
 }

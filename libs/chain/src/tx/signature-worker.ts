@@ -1,7 +1,8 @@
 import { parentPort } from 'node:worker_threads';
 import { verifySecp256k1 } from '@trucom/crypto';
-import type { SignatureCheck } from './signatures.js';
+import { unpackChecks } from './signatures.js';
 
-parentPort!.on('message', ({ id, checks }: { id: number; checks: SignatureCheck[] }) => {
-  parentPort!.postMessage({ id, results: checks.map((c) => verifySecp256k1(c.publicKey, c.signBytes, c.signature)) });
+parentPort!.on('message', ({ id, packed }: { id: number; packed: Uint8Array }) => {
+  const results = Uint8Array.from(unpackChecks(packed), (c) => (verifySecp256k1(c.publicKey, c.signBytes, c.signature) ? 1 : 0));
+  parentPort!.postMessage({ id, results }, [results.buffer as ArrayBuffer]);
 });

@@ -1,0 +1,3 @@
+export * from './config.js';
+export * from './app.module.js';
+export * from './dashboard.js';

@@ -1,0 +1,29 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { resolve } from 'node:path';
+import { DEFAULT_GATEWAY_PORT, parseGatewayArgs } from './config.js';
+
+test('gateway flags have devnet defaults', () => {
+  assert.deepEqual(parseGatewayArgs([], {}), {
+    host: '127.0.0.1',
+    port: DEFAULT_GATEWAY_PORT,
+    home: resolve('.trucom/gateway'),
+    rpc: 'http://127.0.0.1:26657',
+  });
+  assert.equal(parseGatewayArgs([], { TRUCOM_HOME: '/srv/trucom' })!.home, '/srv/trucom/gateway');
+});
+
+test('--port beats TRUCOM_GATEWAY_PORT, which beats the default', () => {
+  assert.equal(parseGatewayArgs([], { TRUCOM_GATEWAY_PORT: '8081' })!.port, 8081);
+  assert.equal(parseGatewayArgs(['--port', '8082'], { TRUCOM_GATEWAY_PORT: '8081' })!.port, 8082);
+});
+
+test('flags are parsed and checked', () => {
+  const config = parseGatewayArgs(['--host', '0.0.0.0', '--home', 'g1', '--rpc', 'http://10.0.0.2:26667/'], {})!;
+  assert.deepEqual(config, { host: '0.0.0.0', port: DEFAULT_GATEWAY_PORT, home: resolve('g1'), rpc: 'http://10.0.0.2:26667' });
+  assert.equal(parseGatewayArgs(['--help'], {}), undefined);
+  assert.throws(() => parseGatewayArgs(['--port', 'x'], {}), /--port/);
+  assert.throws(() => parseGatewayArgs([], { TRUCOM_GATEWAY_PORT: '99999' }), /TRUCOM_GATEWAY_PORT/);
+  assert.throws(() => parseGatewayArgs(['--rpc', 'localhost'], {}), /--rpc/);
+  assert.throws(() => parseGatewayArgs(['--bogus'], {}), /bogus/);
+});

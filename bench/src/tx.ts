@@ -1,0 +1,181 @@
+/**
+ * npm run bench:tx — committed transfer throughput of a one-validator chain, end to end.
+ *
+ * Starts a real validator process on a fresh chain whose genesis funds ACCOUNTS accounts, signs
+ * ACCOUNTS × PER_ACCOUNT MsgSend txs ahead of time, submits them over JSON-RPC (broadcast_tx_sync in
+ * batches; each account's txs on one connection, in sequence order) and measures from the committed
+ * blocks: throughput over the blocks that carried the load, and per-tx latency from submission to
+ * the NewBlock event that announced it. For context it also measures, in the same run, the two
+ * secp256k1 verification paths (OpenSSL via node:crypto, which the node uses, and pure JS).
+ * Prints progress on stderr and one final JSON line on stdout.
+ */
+import '@trucom/nest-common/polyfills';
+import http from 'node:http';
+import WebSocket from 'ws';
+import { MsgSend } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
+import { accountAddress, fromBase64, secp256k1PublicKey, sha256, signSecp256k1, toUpperHex, utf8, verifySecp256k1 } from '@trucom/crypto';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { signTx } from '@trucom/chain';
+import { createLocalChain } from '@trucom/testkit';
+
+const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 200);
+const PER_ACCOUNT = Number(process.env.BENCH_TXS_PER_ACCOUNT ?? 75);
+const LANES = 4;
+const BATCH = 200;
+const RPC_PORT = Number(process.env.BENCH_RPC_PORT ?? 26757);
+const progress = (msg: string) => process.stderr.write(`[bench:tx] ${msg}\n`);
+
+interface SignedTx {
+  readonly raw: string; // base64
+  readonly hash: string;
+  submittedAt?: number;
+  committedAt?: number;
+  code?: number;
+}
+
+function verifyRates() {
+  const key = sha256(utf8('verify-rate'));
+  const pub = secp256k1PublicKey(key);
+  const msg = utf8('x'.repeat(200));
+  const sig = signSecp256k1(key, msg);
+  const rate = (fn: () => void, n: number) => {
+    const t = performance.now();
+    for (let i = 0; i < n; i++) fn();
+    return Math.round(n / ((performance.now() - t) / 1000));
+  };
+  return {
+    openssl: rate(() => verifySecp256k1(pub, msg, sig), 2000),
+    pure_js: rate(() => secp256k1.verify(sig, sha256(msg), pub, { prehash: false }), 300),
+  };
+}
+
+function post(agent: http.Agent, body: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port: RPC_PORT, method: 'POST', path: '/', agent, headers: { 'content-type': 'application/json' } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve(Buffer.concat(chunks).toString()));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function main() {
+  const verify = verifyRates();
+  progress(`secp256k1 verify/s on one core: OpenSSL ${verify.openssl}, pure JS ${verify.pure_js}`);
+
+  const keys = Array.from({ length: ACCOUNTS }, (_, i) => {
+    const privateKey = sha256(utf8(`trucom-bench-${i}`));
+    const publicKey = secp256k1PublicKey(privateKey);
+    return { privateKey, publicKey, address: accountAddress(publicKey) };
+  });
+  const chain = createLocalChain({ balances: keys.map((k) => ({ address: k.address, amount: 10n ** 15n })), rpcPort: RPC_PORT, blockTimeMs: 1000 });
+  try {
+    progress(`signing ${ACCOUNTS * PER_ACCOUNT} txs from ${ACCOUNTS} accounts…`);
+    const lanes: SignedTx[][] = Array.from({ length: LANES }, () => []);
+    const byHash = new Map<string, SignedTx>();
+    for (let seq = 0; seq < PER_ACCOUNT; seq++) {
+      keys.forEach((k, i) => {
+        const to = keys[(i + 1) % keys.length]!.address;
+        const raw = signTx(
+          {
+            messages: [{ typeUrl: '/cosmos.bank.v1beta1.MsgSend', value: MsgSend.encode({ fromAddress: k.address, toAddress: to, amount: [{ denom: 'utru', amount: '1' }] }).finish() }],
+            fee: [{ denom: 'utru', amount: '1000' }],
+            gasLimit: 100_000n,
+            chainId: chain.chainId,
+            accountNumber: BigInt(i),
+            sequence: BigInt(seq),
+          },
+          k,
+        );
+        const tx: SignedTx = { raw: Buffer.from(raw).toString('base64'), hash: toUpperHex(sha256(raw)) };
+        lanes[i % LANES]!.push(tx);
+        byHash.set(tx.hash, tx);
+      });
+    }
+    const total = byHash.size;
+
+    progress('starting the validator…');
+    await chain.start();
+    const blocks: { height: number; time: number; txs: number }[] = [];
+    const ws = new WebSocket(`ws://127.0.0.1:${RPC_PORT}/websocket`);
+    await new Promise((r) => ws.once('open', r));
+    let committed = 0;
+    const allIn = new Promise<void>((resolve) => {
+      ws.on('message', (data) => {
+        const msg = JSON.parse(data.toString());
+        const block = msg.result?.data?.value?.block;
+        if (!block) return;
+        const now = performance.now();
+        const txs: string[] = block.data.txs ?? [];
+        let ours = 0;
+        for (const b64 of txs) {
+          const tx = byHash.get(toUpperHex(sha256(fromBase64(b64))));
+          if (tx && tx.committedAt === undefined) {
+            tx.committedAt = now;
+            ours++;
+          }
+        }
+        committed += ours;
+        blocks.push({ height: Number(block.header.height), time: Date.parse(block.header.time), txs: ours });
+        if (ours) progress(`block ${block.header.height}: ${ours} txs (${committed}/${total})`);
+        if (committed >= total) resolve();
+      });
+    });
+    ws.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'subscribe', params: { query: "tm.event='NewBlock'" } }));
+
+    progress(`submitting over ${LANES} connections in batches of ${BATCH}…`);
+    let rejected = 0;
+    const started = performance.now();
+    await Promise.all(
+      lanes.map(async (lane) => {
+        const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+        for (let i = 0; i < lane.length; i += BATCH) {
+          const batch = lane.slice(i, i + BATCH);
+          const body = JSON.stringify(batch.map((tx, j) => ({ jsonrpc: '2.0', id: i + j, method: 'broadcast_tx_sync', params: { tx: tx.raw } })));
+          const sentAt = performance.now();
+          for (const tx of batch) tx.submittedAt = sentAt;
+          const responses = JSON.parse(await post(agent, body)) as { result?: { code: number; log: string } }[];
+          responses.forEach((r, j) => {
+            batch[j]!.code = r.result?.code ?? -1;
+            if (r.result?.code !== 0) rejected++;
+          });
+        }
+        agent.destroy();
+      }),
+    );
+    const submitSeconds = (performance.now() - started) / 1000;
+    progress(`submitted in ${submitSeconds.toFixed(1)} s (${rejected} rejected at CheckTx)`);
+    await Promise.race([allIn, new Promise((r) => setTimeout(r, 120_000))]);
+    ws.close();
+
+    const loaded = blocks.filter((b) => b.txs > 0);
+    const first = loaded[0]!;
+    const before = blocks.find((b) => b.height === first.height - 1);
+    const last = loaded.at(-1)!;
+    const spanSeconds = (last.time - (before?.time ?? first.time - 1000)) / 1000;
+    const latencies = [...byHash.values()].filter((t) => t.committedAt !== undefined).map((t) => t.committedAt! - t.submittedAt!).sort((a, b) => a - b);
+    const result = {
+      bench: 'tx',
+      validators: 1,
+      txs: total,
+      committed,
+      rejected,
+      blocks: loaded.length,
+      tx_per_s: Math.round(committed / spanSeconds),
+      p50_commit_ms: Math.round(percentile(latencies, 50)),
+      p99_commit_ms: Math.round(percentile(latencies, 99)),
+      secp256k1_verify_per_s_one_core: verify,
+    };
+    console.log(JSON.stringify(result));
+  } finally {
+    await chain.destroy();
+  }
+}
+
+await main();

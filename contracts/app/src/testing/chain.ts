@@ -1,0 +1,172 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { QueryAccountRequest, QueryAccountResponse } from 'cosmjs-types/cosmos/auth/v1beta1/query';
+import { BaseAccount } from 'cosmjs-types/cosmos/auth/v1beta1/auth';
+import { PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
+import {
+  QueryAllBalancesRequest,
+  QueryAllBalancesResponse,
+  QueryBalanceRequest,
+  QueryBalanceResponse,
+  QueryTotalSupplyRequest,
+  QueryTotalSupplyResponse,
+} from 'cosmjs-types/cosmos/bank/v1beta1/query';
+import {
+  CommittedState,
+  inlineVerifier,
+  openChainDB,
+  SignatureCache,
+  type Application,
+  type BlockInfo,
+  type ChainDB,
+  type CheckTxResult,
+  type FinalizeBlockResult,
+  type QueryResult,
+  type WireCoin,
+} from '@trucom/chain';
+import { createTrucomApp } from '../app.js';
+import { coins } from './txs.js';
+
+export const TEST_CHAIN_ID = 'trucom-test-1';
+export const GENESIS_TIME = { seconds: 1_700_000_000, nanos: 0 };
+
+export interface TestChainOptions {
+  readonly chainId?: string;
+  /** Genesis balances, e.g. `[{ address, coins: '1000000utru' }]`, in account-number order. */
+  readonly balances: readonly { address: string; coins: string }[];
+  /** Node-local fee floor for CheckTx; defaults to "0.01utru". Pass null for none. */
+  readonly minGasPrice?: string | null;
+  readonly maxTxBytes?: number;
+  readonly authGenesis?: Record<string, unknown>;
+}
+
+export interface AccountView {
+  readonly address: string;
+  readonly accountNumber: bigint;
+  readonly sequence: bigint;
+  readonly pubkey?: Uint8Array;
+}
+
+/**
+ * The real Trucom app (createTrucomApp) on a LevelDB in a temp directory, driven like a node drives
+ * it: initChain + commit, then finalizeBlock + commit per block. Every committed block is followed by
+ * an invariant check, so a test cannot commit a block that breaks the supply without failing.
+ */
+export class TestChain {
+  height = 0;
+
+  private constructor(
+    readonly dir: string,
+    readonly db: ChainDB,
+    readonly state: CommittedState,
+    readonly app: Application,
+    readonly chainId: string,
+  ) {}
+
+  static async start(opts: TestChainOptions): Promise<TestChain> {
+    const chainId = opts.chainId ?? TEST_CHAIN_ID;
+    const dir = await mkdtemp(join(tmpdir(), 'trucom-app-test-'));
+    const db = await openChainDB(dir);
+    const state = await CommittedState.open(db);
+    const app = createTrucomApp({
+      chainId,
+      state,
+      signatures: new SignatureCache(inlineVerifier),
+      minGasPrice: opts.minGasPrice === null ? undefined : (opts.minGasPrice ?? '0.01utru'),
+      maxTxBytes: opts.maxTxBytes,
+    });
+    const chain = new TestChain(dir, db, state, app, chainId);
+    try {
+      app.initChain({
+        time: GENESIS_TIME,
+        appState: { auth: opts.authGenesis ?? {}, bank: { balances: opts.balances.map((b) => ({ address: b.address, coins: coins(b.coins) })) } },
+      });
+      await chain.commitPending();
+    } catch (err) {
+      await chain.destroy();
+      throw err;
+    }
+    return chain;
+  }
+
+  blockInfo(height = this.height + 1): BlockInfo {
+    return { chainId: this.chainId, height, time: { seconds: GENESIS_TIME.seconds + 5 * height, nanos: 0 }, proposer: new Uint8Array(20) };
+  }
+
+  get appHash(): Uint8Array {
+    return this.app.info().appHash;
+  }
+
+  async checkTx(raw: Uint8Array, mode: 'check' | 'recheck' = 'check'): Promise<CheckTxResult> {
+    return await this.app.checkTx(raw, mode, this.blockInfo());
+  }
+
+  /** Executes and commits the next block; asserts that every invariant still holds. */
+  async deliver(txs: readonly Uint8Array[]): Promise<FinalizeBlockResult> {
+    const result = await this.app.finalizeBlock({ ...this.blockInfo(), txs });
+    await this.commitPending();
+    this.height++;
+    assert.deepEqual(await this.app.brokenInvariants(), [], `invariants after block ${this.height}`);
+    return result;
+  }
+
+  private async commitPending(): Promise<void> {
+    const batch = this.db.batch();
+    this.app.commit(batch);
+    await batch.write();
+    this.app.committed();
+  }
+
+  query(path: string, request: Uint8Array): Promise<QueryResult> {
+    return this.app.query(path, request, this.blockInfo());
+  }
+
+  /** Balance through the bank Balance query, as cosmjs getBalance reads it. */
+  async balance(address: string, denom = 'utru'): Promise<bigint> {
+    const r = await this.query('/cosmos.bank.v1beta1.Query/Balance', QueryBalanceRequest.encode({ address, denom }).finish());
+    assert.equal(r.code, 0, r.log);
+    return BigInt(QueryBalanceResponse.decode(r.value).balance!.amount);
+  }
+
+  async allBalances(address: string): Promise<WireCoin[]> {
+    const r = await this.query('/cosmos.bank.v1beta1.Query/AllBalances', QueryAllBalancesRequest.encode({ address, resolveDenom: false }).finish());
+    assert.equal(r.code, 0, r.log);
+    return QueryAllBalancesResponse.decode(r.value).balances;
+  }
+
+  async totalSupply(): Promise<WireCoin[]> {
+    const r = await this.query('/cosmos.bank.v1beta1.Query/TotalSupply', QueryTotalSupplyRequest.encode({}).finish());
+    assert.equal(r.code, 0, r.log);
+    return QueryTotalSupplyResponse.decode(r.value).supply;
+  }
+
+  /** The account through the auth Account query; undefined when the chain answers NotFound. */
+  async account(address: string): Promise<AccountView | undefined> {
+    const r = await this.query('/cosmos.auth.v1beta1.Query/Account', QueryAccountRequest.encode({ address }).finish());
+    if (r.code === 22) return undefined;
+    assert.equal(r.code, 0, r.log);
+    const any = QueryAccountResponse.decode(r.value).account!;
+    assert.equal(any.typeUrl, '/cosmos.auth.v1beta1.BaseAccount');
+    const a = BaseAccount.decode(any.value);
+    return {
+      address: a.address,
+      accountNumber: a.accountNumber,
+      sequence: a.sequence,
+      pubkey: a.pubKey ? PubKey.decode(a.pubKey.value).key : undefined,
+    };
+  }
+
+  /** Account number and sequence of an existing account (what cosmjs getSequence returns). */
+  async signerData(address: string): Promise<{ chainId: string; accountNumber: bigint; sequence: bigint }> {
+    const a = await this.account(address);
+    assert.ok(a, `account ${address} exists`);
+    return { chainId: this.chainId, accountNumber: a.accountNumber, sequence: a.sequence };
+  }
+
+  async destroy(): Promise<void> {
+    if (this.db.status === 'open') await this.db.close();
+    await rm(this.dir, { recursive: true, force: true });
+  }
+}
