@@ -5,15 +5,15 @@
  * ACCOUNTS × PER_ACCOUNT MsgSend txs ahead of time, submits them over JSON-RPC (broadcast_tx_sync in
  * batches; each account's txs on one connection, in sequence order) and measures from the committed
  * blocks: throughput over the blocks that carried the load, and per-tx latency from submission to
- * the NewBlock event that announced it. For context it also measures, in the same run, the two
- * secp256k1 verification paths (OpenSSL via node:crypto, which the node uses, and pure JS).
+ * the NewBlock event that announced it. For context it also measures, in the same run, the
+ * secp256k1 verification paths side by side: libsecp256k1 (what the node uses), OpenSSL, pure JS.
  * Prints progress on stderr and one final JSON line on stdout.
  */
 import '@trucom/nest-common/polyfills';
 import http from 'node:http';
 import WebSocket from 'ws';
 import { MsgSend } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
-import { accountAddress, fromBase64, secp256k1PublicKey, sha256, signSecp256k1, toUpperHex, utf8, verifySecp256k1 } from '@trucom/crypto';
+import { accountAddress, fromBase64, secp256k1Backend, secp256k1PublicKey, sha256, signSecp256k1, toUpperHex, utf8, verifySecp256k1, verifyWithOpenSSL } from '@trucom/crypto';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { signTx } from '@trucom/chain';
 import { createLocalChain } from '@trucom/testkit';
@@ -44,7 +44,9 @@ function verifyRates() {
     return Math.round(n / ((performance.now() - t) / 1000));
   };
   return {
-    openssl: rate(() => verifySecp256k1(pub, msg, sig), 2000),
+    node_backend: secp256k1Backend,
+    libsecp256k1: secp256k1Backend === 'libsecp256k1' ? rate(() => verifySecp256k1(pub, msg, sig), 5000) : null,
+    openssl: rate(() => verifyWithOpenSSL(pub, msg, sig), 2000),
     pure_js: rate(() => secp256k1.verify(sig, sha256(msg), pub, { prehash: false }), 300),
   };
 }
@@ -67,7 +69,7 @@ function percentile(sorted: number[], p: number): number {
 
 async function main() {
   const verify = verifyRates();
-  progress(`secp256k1 verify/s on one core: OpenSSL ${verify.openssl}, pure JS ${verify.pure_js}`);
+  progress(`secp256k1 verify/s on one core: libsecp256k1 ${verify.libsecp256k1 ?? 'n/a'}, OpenSSL ${verify.openssl}, pure JS ${verify.pure_js}`);
 
   const keys = Array.from({ length: ACCOUNTS }, (_, i) => {
     const privateKey = sha256(utf8(`trucom-bench-${i}`));

@@ -142,11 +142,9 @@ export class RpcMethods {
   }
 
   private async stored(height: number): Promise<CommittedBlock> {
-    const latest = this.node.latestBlock;
-    if (latest && Number(latest.block.header!.height) === height) return latest;
-    const [block, commit, results] = await Promise.all([this.node.blocks.block(height), this.node.blocks.commit(height), this.node.blocks.results(height)]);
-    if (!block || !commit || !results) throw RpcError.internal(`block ${height} is not stored`);
-    return { block, commit, results, blockId: commit.blockId!, txHashes: [] } as unknown as CommittedBlock;
+    const stored = await this.node.storedBlock(height);
+    if (!stored) throw RpcError.internal(`block ${height} is not stored`);
+    return stored;
   }
 
   private async block(p: Params) {

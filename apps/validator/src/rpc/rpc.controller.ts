@@ -12,7 +12,8 @@ export class RpcController {
   @Post()
   async post(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const body = typeof req.body === 'string' ? req.body : Buffer.isBuffer(req.body) ? req.body.toString() : JSON.stringify(req.body ?? '');
-    reply.header('content-type', 'application/json').send(JSON.stringify(await this.rpc.handleBody(body)));
+    // 200 as CometBFT answers (Nest's @Post() would default to 201 Created)
+    reply.status(200).header('content-type', 'application/json').send(JSON.stringify(await this.rpc.handleBody(body)));
   }
 
   @Get()

@@ -1,6 +1,7 @@
 import { SimulateRequest, SimulateResponse } from 'cosmjs-types/cosmos/tx/v1beta1/service';
 import { Tx } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import { TxMsgData } from 'cosmjs-types/cosmos/base/abci/v1beta1/abci';
+import { sha256 } from '@trucom/crypto';
 import { asChainError, ChainError, ErrTxTooLarge, ErrUnknownRequest } from '../errors.js';
 import { decodeTx, type DecodedTx } from '../tx/decode.js';
 import type { SignatureCache, SignatureCheck } from '../tx/signatures.js';
@@ -41,6 +42,8 @@ export interface BlockToExecute extends BlockInfo {
 
 export interface FinalizeBlockResult {
   readonly txResults: TxResult[];
+  /** SHA-256 of each tx's bytes, in block order. */
+  readonly txHashes: Uint8Array[];
   readonly events: Event[];
   readonly appHash: Uint8Array;
 }
@@ -67,6 +70,7 @@ export interface ApplicationConfig {
 
 export const SIMULATE_PATH = '/cosmos.tx.v1beta1.Service/Simulate';
 const acceptAll: SignatureVerifier = () => true;
+const PREPARED_CACHE_LIMIT = 50_000;
 
 /**
  * The boundary between consensus and the ledger (what ABCI is to CometBFT): consensus hands it
@@ -77,6 +81,7 @@ export class Application {
   private readonly handlers = new Map<string, MsgHandler>();
   private readonly queries = new Map<string, QueryHandler>();
   private checkState: CacheKVStore;
+  private readonly prepared = new Map<string, PreparedTx>();
   private pending: { height: number; changes: ReadonlyMap<string, Uint8Array | null> } | undefined;
 
   constructor(
@@ -113,9 +118,9 @@ export class Application {
    * signatures off-thread. `checkTx` then runs the ante handler against the check state; callers
    * run that half in arrival order so a sender's txs are checked in sequence order.
    */
-  async prepareCheck(raw: Uint8Array): Promise<PreparedTx | ChainError> {
+  async prepareCheck(raw: Uint8Array, hash?: Uint8Array): Promise<PreparedTx | ChainError> {
     try {
-      const prepared = this.prepare(raw);
+      const prepared = this.prepare(raw, hash);
       await this.config.signatures.prefetch(this.config.signatureChecks(this.checkState, this.chainId, prepared.tx, prepared.signers));
       return prepared;
     } catch (err) {
@@ -149,9 +154,10 @@ export class Application {
   /** Executes a decided block. State changes stay pending until commit(). */
   async finalizeBlock(block: BlockToExecute): Promise<FinalizeBlockResult> {
     const store = new CacheKVStore(this.state);
-    const prepared = block.txs.map((raw) => {
+    const txHashes = block.txs.map((raw) => sha256(raw));
+    const prepared = block.txs.map((raw, i) => {
       try {
-        return this.prepare(raw);
+        return this.prepare(raw, txHashes[i]);
       } catch (err) {
         return asChainError(err);
       }
@@ -166,7 +172,7 @@ export class Application {
     );
     for (const m of this.config.modules) m.endBlock?.(blockCtx);
     this.pending = { height: block.height, changes: new Map(store.changes()) };
-    return { txResults, events: blockCtx.events.events, appHash: this.state.stage(this.pending.changes) };
+    return { txResults, txHashes, events: blockCtx.events.events, appHash: this.state.stage(this.pending.changes) };
   }
 
   /** Adds the executed block's state to the batch; once written, call committed(). */
@@ -225,9 +231,23 @@ export class Application {
     }).finish();
   }
 
-  private prepare(raw: Uint8Array): PreparedTx {
+  /**
+   * Decodes a tx and resolves its messages. Pure in the bytes, so the result is cached by tx hash:
+   * a tx is prepared once for CheckTx and reused by recheck and by block execution.
+   */
+  private prepare(raw: Uint8Array, hash: Uint8Array = sha256(raw)): PreparedTx {
+    const id = Buffer.from(hash).toString('latin1');
+    const cached = this.prepared.get(id);
+    if (cached) return cached;
+    const prepared = this.decodeAndResolve(raw, hash);
+    if (this.prepared.size >= PREPARED_CACHE_LIMIT) this.prepared.delete(this.prepared.keys().next().value!);
+    this.prepared.set(id, prepared);
+    return prepared;
+  }
+
+  private decodeAndResolve(raw: Uint8Array, hash: Uint8Array): PreparedTx {
     if (raw.length > this.config.maxTxBytes) throw ErrTxTooLarge(`tx of ${raw.length} bytes exceeds the maximum of ${this.config.maxTxBytes}`);
-    const tx = decodeTx(raw);
+    const tx = decodeTx(raw, hash);
     const signers: string[] = [];
     const msgs = tx.messages.map((any) => {
       const handler = this.handlers.get(any.typeUrl);

@@ -10,15 +10,22 @@ export interface Event {
   readonly attributes: EventAttribute[];
 }
 
+/**
+ * Attributes the tx index leaves out (index: false): bulky or unique values nobody searches by,
+ * which would otherwise add an index row per tx each (amounts, signatures, fees, message positions).
+ * Addresses, actions, modules and account sequences stay searchable, as cosmjs and explorers expect.
+ */
+const UNINDEXED_KEYS = new Set(['amount', 'signature', 'fee', 'msg_index']);
+
 export class EventManager {
   readonly events: Event[] = [];
 
   emit(type: string, attributes: Record<string, string>): void {
-    this.events.push({ type, attributes: Object.entries(attributes).map(([key, value]) => ({ key, value, index: true })) });
+    this.events.push({ type, attributes: Object.entries(attributes).map(([key, value]) => ({ key, value, index: !UNINDEXED_KEYS.has(key) })) });
   }
 
   /** Adds an attribute (e.g. msg_index) to every event emitted since `from`. */
   tagSince(from: number, key: string, value: string): void {
-    for (const e of this.events.slice(from)) e.attributes.push({ key, value, index: true });
+    for (const e of this.events.slice(from)) e.attributes.push({ key, value, index: !UNINDEXED_KEYS.has(key) });
   }
 }

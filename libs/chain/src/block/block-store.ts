@@ -37,7 +37,8 @@ export class BlockStore {
     batch.put(dbKey(PREFIX.block, h), Block.encode(stored.block).finish());
     batch.put(dbKey(PREFIX.blockHash, stored.blockId.hash), Buffer.from(h));
     batch.put(dbKey(PREFIX.commit, h), Commit.encode(stored.commit).finish());
-    batch.put(dbKey(PREFIX.results, h), BlockResults.encode(stored.results).finish());
+    // Per-tx results live once, in the tx index (TxRecord); the block keeps its own events and app hash.
+    batch.put(dbKey(PREFIX.results, h), BlockResults.encode({ ...stored.results, txResults: [] }).finish());
     batch.put(META_BLOCK_HEIGHT, Buffer.from(String(stored.block.header!.height)));
   }
 
@@ -60,6 +61,7 @@ export class BlockStore {
     return v ? Commit.decode(v) : undefined;
   }
 
+  /** The block's own results; `txResults` is empty here (see ChainNode.storedBlock). */
   async results(height: number): Promise<BlockResults | undefined> {
     const v = await this.db.get(dbKey(PREFIX.results, heightKey(height)));
     return v ? BlockResults.decode(v) : undefined;

@@ -25,6 +25,8 @@ export class Mempool {
   private readonly listeners = new Set<(raw: Uint8Array) => void>();
   /** Ante checks run one at a time, in arrival order (signature checks before them run in parallel). */
   private admission: Promise<void> = Promise.resolve();
+  /** Txs being checked right now: a second copy arriving meanwhile is a duplicate too. */
+  private readonly inFlight = new Set<string>();
 
   constructor(
     private readonly app: Application,
@@ -46,20 +48,21 @@ export class Mempool {
   }
 
   async add(raw: Uint8Array, block: BlockInfo): Promise<CheckTxResult & { hashHex: string }> {
-    const hashHex = toUpperHex(sha256(raw));
-    if (this.entries.has(hashHex)) return rejected(ErrTxInMempoolCache(), hashHex);
+    const hash = sha256(raw);
+    const hashHex = toUpperHex(hash);
+    if (this.entries.has(hashHex) || this.inFlight.has(hashHex)) return rejected(ErrTxInMempoolCache(), hashHex);
     if (this.entries.size >= this.config.maxTxs || this.bytes + raw.length > this.config.maxBytes) {
       return rejected(ErrMempoolIsFull(`mempool is full: ${this.entries.size} txs, ${this.bytes} bytes`), hashHex);
     }
-    const prepared = this.app.prepareCheck(raw);
+    this.inFlight.add(hashHex);
+    const prepared = this.app.prepareCheck(raw, hash);
     const turn = this.admission.then(async () => this.app.checkTx(await prepared, 'check', block));
     this.admission = turn.then(
       () => undefined,
       () => undefined,
     );
-    const result = await turn;
+    const result = await turn.finally(() => this.inFlight.delete(hashHex));
     if (result.code !== 0) return { ...result, hashHex };
-    if (this.entries.has(hashHex)) return rejected(ErrTxInMempoolCache(), hashHex);
     this.entries.set(hashHex, { raw, hashHex, gasWanted: result.gasWanted });
     this.bytes += raw.length;
     for (const l of this.listeners) l(raw);

@@ -8,6 +8,7 @@ import { TxIndex } from '../block/tx-index.js';
 import {
   Block,
   BlockResults as BlockResultsProto,
+  ExecTxResult as ExecTxResultProto,
   BLOCK_PROTOCOL,
   toTimestamp,
   commitHash,
@@ -163,7 +164,7 @@ export class ChainNode {
     });
     const blockId = { hash: headerHash(header), partSetHeader: { total: 1, hash: headerHash(header) } };
     const results = toBlockResults(height, executed);
-    const hashes = txs.map((tx) => sha256(tx));
+    const hashes = executed.txHashes;
     const committed: CommittedBlock = { block, blockId, commit, results, txHashes: hashes.map(toUpperHex) };
 
     const batch = this.options.db.batch();
@@ -189,19 +190,23 @@ export class ChainNode {
     this.app.committed();
   }
 
+  /** A committed block with its commit and full results (tx results come from the tx index). */
+  async storedBlock(height: number): Promise<CommittedBlock | undefined> {
+    if (this.latest && Number(this.latest.block.header!.height) === height) return this.latest;
+    const [block, commit, results] = await Promise.all([this.blocks.block(height), this.blocks.commit(height), this.blocks.results(height)]);
+    if (!block || !commit || !results) return undefined;
+    const hashes = (block.data?.txs ?? []).map((tx) => sha256(tx));
+    const records = await Promise.all(hashes.map((h) => this.txIndex.get(h)));
+    results.txResults = records.map((r) => r?.result ?? ExecTxResultProto.create({ code: 1, log: 'result not indexed' }));
+    const hash = headerHash(block.header!);
+    return { block, commit, results, blockId: { hash, partSetHeader: { total: 1, hash } }, txHashes: hashes.map(toUpperHex) };
+  }
+
   private async loadLatest(): Promise<void> {
     const height = this.blocks.height;
     if (height === 0) return;
-    const [block, commit, results] = await Promise.all([this.blocks.block(height), this.blocks.commit(height), this.blocks.results(height)]);
-    if (!block || !commit || !results) throw new Error(`block store is missing parts of block ${height}`);
-    const hash = headerHash(block.header!);
-    this.latest = {
-      block,
-      commit,
-      results,
-      blockId: { hash, partSetHeader: { total: 1, hash } },
-      txHashes: (block.data?.txs ?? []).map((tx) => toUpperHex(sha256(tx))),
-    };
+    this.latest = await this.storedBlock(height);
+    if (!this.latest) throw new Error(`block store is missing parts of block ${height}`);
   }
 }
 

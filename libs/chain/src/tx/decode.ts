@@ -20,7 +20,8 @@ export interface DecodedTx {
   readonly messages: Any[];
 }
 
-export function decodeTx(raw: Uint8Array): DecodedTx {
+/** `hash` may be passed when the caller already computed SHA-256 of exactly these bytes. */
+export function decodeTx(raw: Uint8Array, hash: Uint8Array = sha256(raw)): DecodedTx {
   let txRaw: TxRaw, body: TxBody, authInfo: AuthInfo;
   try {
     txRaw = TxRaw.decode(raw);
@@ -31,7 +32,6 @@ export function decodeTx(raw: Uint8Array): DecodedTx {
   }
   if (txRaw.bodyBytes.length === 0) throw ErrTxDecode('tx has no body');
   if (body.messages.length === 0) throw ErrTxDecode('tx has no messages');
-  const hash = sha256(raw);
   return {
     raw,
     hash,

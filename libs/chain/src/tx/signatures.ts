@@ -35,7 +35,7 @@ export class WorkerPoolVerifier implements BatchVerifier {
   private nextWorker = 0;
   private flushScheduled = false;
 
-  constructor(size = Math.max(1, cpus().length)) {
+  constructor(size = Math.max(1, cpus().length - 1)) {
     this.workers = Array.from({ length: size }, () => {
       const worker = new Worker(new URL('./signature-worker.js', import.meta.url));
       worker.on('message', ({ id, results }: { id: number; results: Uint8Array }) => {
