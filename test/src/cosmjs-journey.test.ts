@@ -9,11 +9,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { decodeTxRaw, DirectSecp256k1HdWallet } from '@cosmjs/proto-signing';
 import { assertIsDeliverTxSuccess, GasPrice, SigningStargateClient, StargateClient, type DeliverTxResponse } from '@cosmjs/stargate';
-import { Comet38Client, connectComet, isComet38Client, type CometClient } from '@cosmjs/tendermint-rpc';
+import { connectComet, isComet38Client, type CometClient } from '@cosmjs/tendermint-rpc';
 import { fromHex, isValidAddress, moduleAddress, toUpperHex } from '@trucom/crypto';
 import { createLocalChain, type LocalChain } from '@trucom/testkit';
 import { coins, msgMultiSend, msgSend, testAccounts, type TestAccount } from '../../contracts/app/dist/testing.js';
-import { balanceOf, checkSupplyInvariant, feeRecipient, firstEvent, postJson, restJson, rpc, supplyOf, waitForHeight, type RpcEvent } from './support.js';
+import { balanceOf, checkSupplyInvariant, connectCometWebSocket, feeRecipient, firstEvent, postJson, restJson, rpc, supplyOf, waitForHeight, type RpcEvent } from './support.js';
 
 const RPC_PORT = 36157;
 const REST_PORT = 36117;
@@ -281,7 +281,7 @@ describe('cosmjs journey against a validator process', { timeout: 180_000 }, () 
   });
 
   it('pushes NewBlock and Tx events over the WebSocket', async () => {
-    const ws = await Comet38Client.connect(`ws://127.0.0.1:${RPC_PORT}`);
+    const { client: ws, close } = connectCometWebSocket(`ws://127.0.0.1:${RPC_PORT}`);
     try {
       assert.equal((await ws.status()).nodeInfo.network, CHAIN_ID, 'RPC calls work over the socket too');
       // Subscribe to Tx first, then NewBlock on the same socket: once a NewBlock event arrives, the
@@ -308,7 +308,7 @@ describe('cosmjs journey against a validator process', { timeout: 180_000 }, () 
       const header = await firstEvent(ws.subscribeNewBlockHeader(), 'a new block header');
       assert.ok(header.height > startHeight);
     } finally {
-      ws.disconnect();
+      close();
     }
   });
 
@@ -380,10 +380,4 @@ describe('cosmjs journey against a validator process', { timeout: 180_000 }, () 
     assert.ok(allTxs.every((t) => feeRecipient(t.events as unknown as RpcEvent[]) === feeCollector));
     assert.equal(allTxs.length, 6, 'send, multi-send, bob, three faucet transfers');
   });
-});
-
-after(() => {
-  setTimeout(() => {
-    for (const h of (process as any)._getActiveHandles()) console.log('HANDLE', h.constructor.name, h.remoteAddress, h.remotePort, h.localPort);
-  }, 5000).unref();
 });

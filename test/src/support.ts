@@ -10,6 +10,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Comet38Client, WebsocketClient } from '@cosmjs/tendermint-rpc';
 import { waitFor } from '@trucom/testkit';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -291,8 +292,9 @@ export interface Spawned {
   stderr(): string;
 }
 
-export function spawnNode(args: readonly string[], env: NodeJS.ProcessEnv): Spawned {
-  const child = spawn(process.execPath, [...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `node …args` from the repository root; `detached` puts it in a process group of its own (for Ctrl-C). */
+export function spawnNode(args: readonly string[], env: NodeJS.ProcessEnv, options: { detached?: boolean } = {}): Spawned {
+  const child = spawn(process.execPath, [...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: options.detached ?? false });
   let out = '';
   let err = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
@@ -349,4 +351,25 @@ export function firstEvent<T>(stream: StreamLike<T>, what: string, accept: (v: T
     const timer = setTimeout(() => done(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`))), timeoutMs);
     stream.addListener(listener);
   });
+}
+
+/**
+ * Comet38Client over a WebSocket (what `Comet38Client.connect('ws://…')` builds), with a close()
+ * that really closes it. cosmjs 0.39's ReconnectingSocket reacts to its own disconnect() by
+ * scheduling a reconnect (its status listener does not check `disconnected`), so a disconnected
+ * client opens a new socket and then retries forever once the node is gone, keeping the test
+ * process alive. close() disconnects, then cancels that reconnect.
+ */
+export function connectCometWebSocket(url: string): { client: Comet38Client; close(): void } {
+  const rpcClient = new WebsocketClient(url, () => undefined);
+  const client = Comet38Client.create(rpcClient);
+  const reconnecting = (rpcClient as unknown as { socket: { reconnectTimeout: NodeJS.Timeout | null; socket: { reconnect(): void } } }).socket;
+  return {
+    client,
+    close() {
+      reconnecting.socket.reconnect = () => undefined;
+      client.disconnect();
+      if (reconnecting.reconnectTimeout) clearTimeout(reconnecting.reconnectTimeout);
+    },
+  };
 }

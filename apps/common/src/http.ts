@@ -24,7 +24,14 @@ export interface HttpAppOptions {
 /** Starts a Nest app on Fastify with CORS open (browser wallets and dashboards call every service). */
 export async function startHttpApp(module: unknown, options: HttpAppOptions): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: options.bodyLimit ?? 1024 * 1024 });
-  if (options.rawBody) adapter.getInstance().addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  if (options.rawBody) {
+    // Every body, whatever its content type, reaches the handler as text: Fastify's own JSON parser
+    // would otherwise answer malformed JSON sent as application/json (as every JSON-RPC client sends
+    // it) with its own 400 instead of letting the handler reply with a JSON-RPC parse error.
+    const instance = adapter.getInstance();
+    instance.removeAllContentTypeParsers();
+    instance.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  }
   const app = await NestFactory.create<NestFastifyApplication>(module as never, adapter, {
     logger: new PinoNestLogger(options.logger),
     abortOnError: false,

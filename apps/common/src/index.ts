@@ -2,3 +2,4 @@ export * from './logger.js';
 export * from './observability.module.js';
 export * from './http.js';
 export * from './args.js';
+export * from './service-main.js';

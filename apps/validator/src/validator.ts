@@ -73,6 +73,7 @@ export async function startValidator(home: string): Promise<RunningValidator> {
     : null;
   const restApp = config.rest ? await startHttpApp(RestModule.forRoot(node, faucet, registry), { ...config.rest, logger: log }) : undefined;
 
+  if (process.env.TRUCOM_ASSERT_INVARIANTS === '1') assertInvariantsEveryBlock(node, log);
   engine.start();
   log.info({ rpc: config.rpc.port, rest: config.rest?.port ?? null }, 'validator started');
 
@@ -89,4 +90,19 @@ export async function startValidator(home: string): Promise<RunningValidator> {
       log.info('validator stopped');
     },
   };
+}
+
+/**
+ * Test and debug mode (TRUCOM_ASSERT_INVARIANTS=1): checks every module invariant (e.g. supply =
+ * sum of balances) after each block and stops the node at once if one breaks. Reads all state, so
+ * it is off in normal operation.
+ */
+function assertInvariantsEveryBlock(node: ChainNode, log: ReturnType<typeof createLogger>): void {
+  // Awaited by commitBlock, so the state checked is exactly this block's.
+  node.onBlock(async (b) => {
+    const broken = await node.app.brokenInvariants();
+    if (broken.length === 0) return;
+    log.fatal({ height: Number(b.block.header!.height), broken }, 'invariant broken');
+    process.exit(70);
+  });
 }

@@ -40,7 +40,16 @@ export interface AnteOptions {
   readonly minGasPrice?: GasPrice;
 }
 
+/**
+ * The signer's public key from its SignerInfo, checked against the signer's address. Pure in the
+ * SignerInfo, which belongs to a decoded tx that is cached across check, recheck and delivery, so
+ * the result is remembered per SignerInfo object.
+ */
+const checkedKeys = new WeakMap<SignerInfo, { signer: string; key: Uint8Array }>();
+
 function signerPublicKey(info: SignerInfo, signer: string, index: number): Uint8Array {
+  const known = checkedKeys.get(info);
+  if (known?.signer === signer) return known.key;
   if (!info.publicKey) throw ErrInvalidPubKey(`signer ${index} (${signer}) has no public key`);
   if (info.publicKey.typeUrl !== SECP256K1_PUBKEY_TYPE) throw ErrInvalidPubKey(`unsupported public key type ${info.publicKey.typeUrl}`);
   let key: Uint8Array;
@@ -52,6 +61,7 @@ function signerPublicKey(info: SignerInfo, signer: string, index: number): Uint8
   if (key.length !== 33 || accountAddress(key) !== signer) {
     throw ErrInvalidPubKey(`pubKey does not match signer address ${signer} with signer index: ${index}`);
   }
+  checkedKeys.set(info, { signer, key });
   return key;
 }
 

@@ -87,11 +87,12 @@ export function createLocalChain(options: LocalChainOptions): LocalChain {
     async start() {
       const log = createWriteStream(logFile, { flags: 'a' });
       const env = { ...process.env };
+      env.TRUCOM_ASSERT_INVARIANTS ??= '1'; // every block of every test chain is checked
       delete env.TRUCOM_RPC_PORT;
       delete env.TRUCOM_REST_PORT;
       // TRUCOM_PROFILE_DIR=<dir> writes a V8 CPU profile of the validator there when it exits.
       const profile = process.env.TRUCOM_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.TRUCOM_PROFILE_DIR}`] : [];
-      child = spawn(process.execPath, [...profile, VALIDATOR_MAIN, '--home', home], { stdio: ['ignore', 'pipe', 'pipe'], env });
+      child = spawn(process.execPath, [...profile, ...(process.env.TRUCOM_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), VALIDATOR_MAIN, '--home', home], { stdio: ['ignore', 'pipe', 'pipe'], env });
       child.stdout!.pipe(log);
       child.stderr!.pipe(log);
       const proc = child;
@@ -114,7 +115,8 @@ export function createLocalChain(options: LocalChainOptions): LocalChain {
     async destroy() {
       if (child && child.exitCode === null) {
         child.kill('SIGTERM');
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+        // unref'd: a pending grace timer must not keep the test process alive for 10 s after a clean exit
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000).unref())]);
         if (child.exitCode === null) child.kill('SIGKILL');
         await exited;
       }

@@ -82,6 +82,7 @@ export class Application {
   private readonly queries = new Map<string, QueryHandler>();
   private checkState: CacheKVStore;
   private readonly prepared = new Map<string, PreparedTx>();
+  private readonly prefetched = new WeakSet<PreparedTx>();
   private pending: { height: number; changes: ReadonlyMap<string, Uint8Array | null> } | undefined;
 
   constructor(
@@ -122,6 +123,7 @@ export class Application {
     try {
       const prepared = this.prepare(raw, hash);
       await this.config.signatures.prefetch(this.config.signatureChecks(this.checkState, this.chainId, prepared.tx, prepared.signers));
+      this.prefetched.add(prepared);
       return prepared;
     } catch (err) {
       return asChainError(err);
@@ -162,7 +164,9 @@ export class Application {
         return asChainError(err);
       }
     });
-    const checks = prepared.flatMap((p) => (p instanceof ChainError ? [] : this.config.signatureChecks(this.state, this.chainId, p.tx, p.signers)));
+    // Txs that went through our CheckTx already have their signatures in the cache.
+    const unseen = prepared.filter((p): p is PreparedTx => !(p instanceof ChainError) && !this.prefetched.has(p));
+    const checks = unseen.flatMap((p) => this.config.signatureChecks(this.state, this.chainId, p.tx, p.signers));
     await this.config.signatures.prefetch(checks);
 
     const blockCtx = this.systemContext(store, block);

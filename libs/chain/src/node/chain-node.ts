@@ -50,7 +50,8 @@ export interface ChainNodeOptions {
   readonly maxBlockGas?: number;
 }
 
-type Listener = (block: CommittedBlock) => void;
+/** Told of every committed block; a returned promise holds the next block back until it settles. */
+type Listener = (block: CommittedBlock) => void | Promise<void>;
 
 /**
  * A node's chain: the application, mempool, block store and tx index, moved forward one decided
@@ -176,7 +177,8 @@ export class ChainNode {
     this.blocks.saved(height);
     this.latest = committed;
     this.mempool.update(committed.txHashes, this.nextBlockInfo());
-    for (const l of this.listeners) l(committed);
+    const pending = [...this.listeners].map((l) => l(committed)).filter((p): p is Promise<void> => p instanceof Promise);
+    if (pending.length) await Promise.all(pending);
     return committed;
   }
 
