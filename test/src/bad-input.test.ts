@@ -6,7 +6,7 @@
  * sequence. Ports 36200-36299.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { createHash } from 'node:crypto';
 import WebSocket from 'ws';
 import { MsgSend } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
@@ -15,7 +15,7 @@ import { DirectSecp256k1HdWallet } from '@cosmjs/proto-signing';
 import { BroadcastTxError, GasPrice, SigningStargateClient, StargateClient } from '@cosmjs/stargate';
 import { createLocalChain, waitFor, type LocalChain } from '@trucom/testkit';
 import { coins, defaultRegistry, highS, msgSend, signTx, testAccounts, withSignatures, type SignOptions, type TestAccount } from '../../contracts/app/dist/testing.js';
-import { abciInfo, broadcastSync, checkSupplyInvariant, latestHeight, postRpc, rpc, rpcCall, waitForHeight, waitForTx, type RpcResponse } from './support.js';
+import { abciInfo, broadcastSync, checkSupplyInvariant, latestHeight, postRpc, rpc, rpcCall, waitForHeight, waitForTx, type RpcResponse } from './support/index.js';
 
 const RPC_PORT = 36257;
 const REST_PORT = 36217;
@@ -53,6 +53,19 @@ describe('bad input to a validator process', { timeout: 180_000 }, () => {
     const balances = await Promise.all([alice, bob, carol].map((a) => client.getBalance(a.address, 'utru')));
     const accounts = await Promise.all([alice, bob, carol].map((a) => client.getAccount(a.address)));
     return { appHash, balances, accounts };
+  }
+
+  /** For input that is not a tx: snapshot before each test, and after it the node answers and nothing changed. */
+  function expectNothingChanges() {
+    let before: Awaited<ReturnType<typeof snapshot>>;
+    beforeEach(async () => {
+      before = await snapshot();
+    });
+    afterEach(async () => {
+      await nodeAnswers();
+      await waitForHeight(chain.rpcUrl, (await latestHeight(chain.rpcUrl)) + 1);
+      assert.deepEqual(await snapshot(), before, 'app hash, balances and accounts unchanged');
+    });
   }
 
   async function nodeAnswers() {
@@ -147,11 +160,14 @@ describe('bad input to a validator process', { timeout: 180_000 }, () => {
     });
 
     it('an RPC body over the limit gets HTTP 413 (or a JSON-RPC error) and the node keeps running', async () => {
+      const before = await snapshot();
       const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'broadcast_tx_sync', params: { tx: Buffer.alloc(7 * 1024 * 1024).toString('base64') } });
       const r = await postRpc(chain.rpcUrl, body, 30_000);
       if (r.status === 200) assert.ok((r.body as RpcResponse).error, r.text.slice(0, 200));
       else assert.equal(r.status, 413);
       await nodeAnswers();
+      await waitForHeight(chain.rpcUrl, (await latestHeight(chain.rpcUrl)) + 1);
+      assert.deepEqual(await snapshot(), before);
     });
   });
 
@@ -230,6 +246,7 @@ describe('bad input to a validator process', { timeout: 180_000 }, () => {
   });
 
   describe('malformed JSON-RPC', () => {
+    expectNothingChanges();
     async function expectError(body: string, code: number, id: unknown = null, contentType = 'application/json') {
       const res = await fetch(chain.rpcUrl, { method: 'POST', headers: { 'content-type': contentType }, body, signal: AbortSignal.timeout(10_000) });
       const text = await res.text();
@@ -273,6 +290,13 @@ describe('bad input to a validator process', { timeout: 180_000 }, () => {
       await expectError(call('broadcast_tx_sync', { tx: 12345 }), -32602, 9);
       await expectError(call('tx_search', { query: '(((' }), -32602, 9);
       await expectError(call('abci_query', { path: 5 }), -32602, 9);
+      await expectError(call('validators', { height: 'x' }), -32602, 9);
+      // heights outside the chain: CometBFT's internal error
+      await expectError(call('validators', { height: '-5' }), -32603, 9);
+      await expectError(call('validators', { height: '999999999' }), -32603, 9);
+      await expectError(call('block_results', { height: '999999999' }), -32603, 9);
+      await expectError(call('commit', { height: '-1' }), -32603, 9);
+      await expectError(call('tx_search', { query: 'tx.height>0', page: '99' }), -32603, 9);
       await expectError(call('abci_query', { path: '/cosmos.bank.v1beta1.Query/Balance', data: 'zz' }), -32602, 9);
     });
 
@@ -311,6 +335,7 @@ describe('bad input to a validator process', { timeout: 180_000 }, () => {
   });
 
   describe('WebSocket garbage', () => {
+    expectNothingChanges();
     const WS_URL = `ws://127.0.0.1:${RPC_PORT}/websocket`;
 
     /** A raw WebSocket that collects every message; closed at the end of each test. */

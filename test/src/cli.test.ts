@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createLocalChain, type LocalChain } from '@trucom/testkit';
 import { testAccounts, type TestAccount } from '../../contracts/app/dist/testing.js';
-import { balanceOf, checkSupplyInvariant, cleanEnv, makeTempDir, runCli } from './support.js';
+import { balanceOf, checkSupplyInvariant, cleanEnv, makeTempDir, runCli } from './support/index.js';
 
 const RPC_PORT = 36457;
 const REST_PORT = 36417;

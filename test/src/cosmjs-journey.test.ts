@@ -13,7 +13,7 @@ import { connectComet, isComet38Client, type CometClient } from '@cosmjs/tenderm
 import { fromHex, isValidAddress, moduleAddress, toUpperHex } from '@trucom/crypto';
 import { createLocalChain, type LocalChain } from '@trucom/testkit';
 import { coins, msgMultiSend, msgSend, testAccounts, type TestAccount } from '../../contracts/app/dist/testing.js';
-import { balanceOf, checkSupplyInvariant, connectCometWebSocket, feeRecipient, firstEvent, postJson, restJson, rpc, supplyOf, waitForHeight, type RpcEvent } from './support.js';
+import { balanceOf, checkSupplyInvariant, connectCometWebSocket, feeRecipient, firstEvent, postJson, restJson, rpc, supplyOf, waitForHeight, type RpcEvent } from './support/index.js';
 
 const RPC_PORT = 36157;
 const REST_PORT = 36117;

@@ -13,7 +13,7 @@ import { MsgSend } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
 import { sha256, toUpperHex } from '@trucom/crypto';
 import { createLocalChain, waitFor, type LocalChain } from '@trucom/testkit';
 import { coins, msgSend, signTx, testAccounts, type TestAccount } from '../../contracts/app/dist/testing.js';
-import { balanceOf, broadcastSync, checkSupplyInvariant, latestHeight, portClosed, rpc, waitForHeight, waitForTx, type TxRecord } from './support.js';
+import { balanceOf, broadcastSync, checkSupplyInvariant, latestHeight, portClosed, rpc, waitForHeight, waitForTx, type TxRecord } from './support/index.js';
 
 const RPC_PORT = 36357;
 const REST_PORT = 36317;
@@ -113,7 +113,7 @@ describe('validator restarts', { timeout: 240_000 }, () => {
     assert.equal(next.lastBlockHash, blocks.at(-1)!.hash, 'the first block after the restart links to the last one before it');
   });
 
-  it('recovers from SIGKILL in the middle of a tx load', async () => {
+  it('recovers from SIGKILL in the middle of a tx load', async (t) => {
     const client = await StargateClient.connect(chain.rpcUrl);
     const numbers = await Promise.all(senders.map((s) => client.getSequence(s.address)));
     client.disconnect();
@@ -162,6 +162,7 @@ describe('validator restarts', { timeout: 240_000 }, () => {
     assert.deepEqual(await Promise.all(load), senders.map(() => 'stopped by the kill'));
     const submitted = accepted.flat();
     assert.ok(submitted.length > committedBefore.length);
+    t.diagnostic(`killed at height ≥ ${observedHeight} with ${submitted.length} load txs accepted, ≥ ${committedBefore.length} committed`);
 
     await chain.start();
     const restartHeight = await latestHeight(chain.rpcUrl);
@@ -202,6 +203,7 @@ describe('validator restarts', { timeout: 240_000 }, () => {
     const loadInChain = [...seen.keys()].filter((h) => submitted.includes(h));
     assert.equal(Number((await rpc(chain.rpcUrl, 'tx_search', { query: sinkQuery, per_page: '1' })).total_count), loadInChain.length, 'the event index counts each load tx once');
     assert.ok(loadInChain.length >= committedBefore.length);
+    t.diagnostic(`after the restart: height ${top}, ${loadInChain.length} load txs in the chain, ${submitted.length - loadInChain.length} accepted ones lost with the mempool`);
     assert.equal((await balanceOf(chain.restUrl!, loadSink.address)), BigInt(loadInChain.length), 'each committed load tx moved 1utru');
 
     // sequences = txs each sender has in the chain; the next tx with that sequence is accepted

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { toBase64, toUpperHex } from '@trucom/crypto';
 import { createPrivValidatorKeyFile } from '@trucom/consensus';
-import { DEFAULT_NODE_CONFIG, homePaths, startValidator } from '@trucom/validator';
+import { DEFAULT_NODE_CONFIG, homePaths } from '@trucom/validator/config';
 
 /** `trucom validator init|start`: run one validator from its home directory. */
 export function registerValidator(program: Command): void {
@@ -29,6 +29,8 @@ export function registerValidator(program: Command): void {
     .description('run the validator in this process (e.g. one devnet node: --home .trucom/devnet/v0)')
     .requiredOption('--home <dir>', 'validator home directory')
     .action(async (opts: { home: string }) => {
+      // Loaded on use: the node pulls in Nest and Fastify, which other commands do not need.
+      const { startValidator } = await import('@trucom/validator');
       const running = await startValidator(opts.home);
       await new Promise<void>((resolve) => {
         const stop = () => void running.stop().then(resolve);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { accountKeyFromMnemonic, generateMnemonic, toBase64, toUpperHex } from '@trucom/crypto';
 import { createPrivValidatorKeyFile, loadPrivValidator } from '@trucom/consensus';
 import { DEFAULT_CONSENSUS_PARAMS, DENOM, type GenesisDoc } from '@trucom/app';
-import { homePaths, type NodeConfig } from '@trucom/validator';
+import { homePaths, type NodeConfig } from '@trucom/validator/config';
 import { accountsFile, genesisFile, validatorHome, type DevnetLayout } from './layout.js';
 
 export interface DevnetAccount {

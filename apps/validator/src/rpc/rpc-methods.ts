@@ -190,9 +190,11 @@ export class RpcMethods {
   }
 
   private validators(p: Params) {
-    const height = optionalInt(p, 'height') ?? this.node.height;
+    // like CometBFT: a height outside [1, latest] is an error, a per_page below 1 means the default
+    const height = this.height(p);
     const page = optionalInt(p, 'page') ?? 1;
-    const perPage = Math.min(optionalInt(p, 'per_page') ?? 30, MAX_PER_PAGE);
+    const requested = optionalInt(p, 'per_page');
+    const perPage = requested === undefined || requested < 1 ? DEFAULT_PER_PAGE : Math.min(requested, MAX_PER_PAGE);
     const all = this.node.validators;
     const pages = Math.max(1, Math.ceil(all.length / perPage));
     if (page < 1 || page > pages) throw RpcError.internal(`page should be within [1, ${pages}] range, given ${page}`);

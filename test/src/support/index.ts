@@ -1,0 +1,11 @@
+/**
+ * Helpers shared by the cross-process tests: raw JSON-RPC and REST calls, the supply invariant
+ * (an independent ledger rebuilt from block events, plus REST balances = supply), cosmjs stream and
+ * WebSocket helpers, and child processes / temp directories that are always cleaned up.
+ */
+export * from './constants.js';
+export * from './rpc.js';
+export * from './rest.js';
+export * from './ledger.js';
+export * from './processes.js';
+export * from './cosmjs.js';
