@@ -10,9 +10,9 @@ import { after, before, describe, it } from 'node:test';
 import { decodeTxRaw, DirectSecp256k1HdWallet } from '@cosmjs/proto-signing';
 import { assertIsDeliverTxSuccess, GasPrice, SigningStargateClient, StargateClient, type DeliverTxResponse } from '@cosmjs/stargate';
 import { connectComet, isComet38Client, type CometClient } from '@cosmjs/tendermint-rpc';
-import { fromHex, isValidAddress, moduleAddress, toUpperHex } from '@trucom/crypto';
-import { createLocalChain, type LocalChain } from '@trucom/testkit';
-import { coins, msgMultiSend, msgSend, testAccounts, type TestAccount } from '../../contracts/app/dist/testing.js';
+import { fromHex, isValidAddress, moduleAddress, sha256, toUpperHex } from '@trucom/crypto';
+import { createLocalChain, waitFor, type LocalChain } from '@trucom/testkit';
+import { coins, msgMultiSend, msgSend, signTx, testAccounts, type TestAccount } from '../../contracts/app/dist/testing.js';
 import { balanceOf, checkSupplyInvariant, connectCometWebSocket, feeRecipient, firstEvent, postJson, restJson, rpc, supplyOf, waitForHeight, type RpcEvent } from './support/index.js';
 
 const RPC_PORT = 36157;
@@ -202,6 +202,25 @@ describe('cosmjs journey against a validator process', { timeout: 180_000 }, () 
     assert.ok((await client.searchTx(`message.action='/cosmos.bank.v1beta1.MsgMultiSend'`)).some((t) => t.hash === multiResult.transactionHash));
   });
 
+  it('broadcasts with broadcast_tx_async (hash at once) and broadcast_tx_commit (result of the block)', async () => {
+    const { accountNumber, sequence } = await client.getSequence(bob.address);
+    const first = await signTx(bob, [msgSend(bob.address, alice.address, '7utru')], { chainId: CHAIN_ID, accountNumber, sequence });
+    const second = await signTx(bob, [msgSend(bob.address, alice.address, '8utru')], { chainId: CHAIN_ID, accountNumber, sequence: sequence + 1 });
+
+    const sent = await rpc(chain.rpcUrl, 'broadcast_tx_async', { tx: Buffer.from(first).toString('base64') });
+    assert.equal(sent.code, 0);
+    assert.equal(sent.hash, toUpperHex(sha256(first)));
+    const included = await waitFor('the async tx in a block', async () => (await client.getTx(sent.hash)) ?? undefined);
+    assert.equal(included.code, 0);
+
+    const committed = await rpc(chain.rpcUrl, 'broadcast_tx_commit', { tx: Buffer.from(second).toString('base64') });
+    assert.equal(committed.check_tx.code, 0);
+    assert.equal(committed.tx_result.code, 0);
+    assert.equal(committed.hash, toUpperHex(sha256(second)));
+    assert.ok(Number(committed.height) > included.height);
+    assert.equal((await client.getTx(committed.hash))?.height, Number(committed.height));
+  });
+
   it('serves every CometClient method (CometBFT 0.38 shapes)', async () => {
     assert.ok(isComet38Client(comet), 'cosmjs picks its CometBFT 0.38 client');
     const h = multiResult.height;
@@ -378,6 +397,6 @@ describe('cosmjs journey against a validator process', { timeout: 180_000 }, () 
     const fees = allTxs.reduce((sum, t) => sum + feeOf(t.tx), 0n);
     assert.equal(balances.get(feeCollector), fees);
     assert.ok(allTxs.every((t) => feeRecipient(t.events as unknown as RpcEvent[]) === feeCollector));
-    assert.equal(allTxs.length, 6, 'send, multi-send, bob, three faucet transfers');
+    assert.equal(allTxs.length, 8, 'send, multi-send, bob, bob async + commit, three faucet transfers');
   });
 });
