@@ -141,8 +141,8 @@ export class RpcMethods {
     return h;
   }
 
-  private async stored(height: number): Promise<CommittedBlock> {
-    const stored = await this.node.storedBlock(height);
+  private async stored(height: number, withTxResults = false): Promise<CommittedBlock> {
+    const stored = await this.node.storedBlock(height, { withTxResults });
     if (!stored) throw RpcError.internal(`block ${height} is not stored`);
     return stored;
   }
@@ -160,7 +160,7 @@ export class RpcMethods {
 
   private async blockResults(p: Params) {
     const height = this.height(p);
-    const { results } = await this.stored(height);
+    const { results } = await this.stored(height, true);
     return {
       height: String(height),
       txs_results: (results.txResults ?? []).map(txResultJson),

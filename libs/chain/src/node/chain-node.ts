@@ -1,8 +1,7 @@
 import { sha256, toUpperHex } from '@trucom/crypto';
 import { PREFIX, dbKey, writeDurably, type ChainDB } from '../db.js';
-import type { Application, FinalizeBlockResult, TxResult } from '../app/application.js';
+import type { Application, FinalizeBlockResult } from '../app/application.js';
 import type { BlockInfo, Timestamp } from '../app/context.js';
-import type { Event } from '../app/events.js';
 import { BlockStore } from '../block/block-store.js';
 import { TxIndex } from '../block/tx-index.js';
 import {
@@ -192,14 +191,19 @@ export class ChainNode {
     this.app.committed();
   }
 
-  /** A committed block with its commit and full results (tx results come from the tx index). */
-  async storedBlock(height: number): Promise<CommittedBlock | undefined> {
+  /**
+   * A committed block with its commit and results. Per-tx results live in the tx index and are
+   * loaded only when asked for (`withTxResults`); otherwise `results.txResults` is empty.
+   */
+  async storedBlock(height: number, { withTxResults = false } = {}): Promise<CommittedBlock | undefined> {
     if (this.latest && Number(this.latest.block.header!.height) === height) return this.latest;
     const [block, commit, results] = await Promise.all([this.blocks.block(height), this.blocks.commit(height), this.blocks.results(height)]);
     if (!block || !commit || !results) return undefined;
     const hashes = (block.data?.txs ?? []).map((tx) => sha256(tx));
-    const records = await Promise.all(hashes.map((h) => this.txIndex.get(h)));
-    results.txResults = records.map((r) => r?.result ?? ExecTxResultProto.create({ code: 1, log: 'result not indexed' }));
+    if (withTxResults) {
+      const records = await Promise.all(hashes.map((h) => this.txIndex.get(h)));
+      results.txResults = records.map((r) => r?.result ?? ExecTxResultProto.create({ code: 1, log: 'result not indexed' }));
+    }
     const hash = headerHash(block.header!);
     return { block, commit, results, blockId: { hash, partSetHeader: { total: 1, hash } }, txHashes: hashes.map(toUpperHex) };
   }
@@ -207,24 +211,17 @@ export class ChainNode {
   private async loadLatest(): Promise<void> {
     const height = this.blocks.height;
     if (height === 0) return;
-    this.latest = await this.storedBlock(height);
+    this.latest = await this.storedBlock(height, { withTxResults: true });
     if (!this.latest) throw new Error(`block store is missing parts of block ${height}`);
   }
 }
 
-function toExecTxResult(r: TxResult): ExecTxResult {
-  return { code: r.code, codespace: r.codespace, log: r.log, data: r.data, gasWanted: r.gasWanted, gasUsed: r.gasUsed, events: r.events.map(toEventProto) };
-}
-
-function toEventProto(e: Event) {
-  return { type: e.type, attributes: e.attributes.map((a) => ({ key: a.key, value: a.value, index: a.index })) };
-}
-
+/** Application results already have the protobuf message shapes (events included), so nothing is copied. */
 function toBlockResults(height: number, executed: FinalizeBlockResult): BlockResults {
   return BlockResultsProto.create({
     height,
-    txResults: executed.txResults.map(toExecTxResult),
-    finalizeBlockEvents: executed.events.map(toEventProto),
+    txResults: executed.txResults satisfies readonly ExecTxResult[],
+    finalizeBlockEvents: executed.events,
     appHash: executed.appHash,
   });
 }
