@@ -12,7 +12,7 @@ import { assertIsDeliverTxSuccess, GasPrice, SigningStargateClient, StargateClie
 import { connectComet, isComet38Client, type CometClient } from '@cosmjs/tendermint-rpc';
 import { fromHex, isValidAddress, moduleAddress, sha256, toUpperHex } from '@trucom/crypto';
 import { createLocalChain, waitFor, type LocalChain } from '@trucom/testkit';
-import { coins, msgMultiSend, msgSend, signTx, testAccounts, type TestAccount } from '../../contracts/app/dist/testing.js';
+import { coins, msgMultiSend, msgSend, signTx, simulationTx, testAccounts, type TestAccount } from '../../contracts/app/dist/testing.js';
 import { balanceOf, checkSupplyInvariant, connectCometWebSocket, feeRecipient, firstEvent, postJson, restJson, rpc, supplyOf, waitForHeight, type RpcEvent } from './support/index.js';
 
 const RPC_PORT = 36157;
@@ -364,6 +364,34 @@ describe('cosmjs journey against a validator process', { timeout: 180_000 }, () 
     assert.deepEqual(supply.body, { supply: [{ denom: 'utru', amount: (ALICE_FUNDS + BOB_FUNDS + FAUCET_FUNDS).toString() }], pagination: { next_key: null, total: '1' } });
   });
 
+  it('simulates and broadcasts through the REST tx service, as LCD wallets (Keplr) do', async () => {
+    const { accountNumber, sequence } = await client.getSequence(bob.address);
+    const unsigned = simulationTx(bob, [msgSend(bob.address, erin.address, '9utru')], sequence);
+    const sim = await postJson(chain.restUrl!, '/cosmos/tx/v1beta1/simulate', { tx_bytes: Buffer.from(unsigned).toString('base64') });
+    assert.equal(sim.status, 200, JSON.stringify(sim.body));
+    assert.ok(Number(sim.body.gas_info.gas_used) > 0);
+    assert.deepEqual(sim.body.result.msg_responses, [{ '@type': '/cosmos.bank.v1beta1.MsgSendResponse' }]);
+
+    const gas = Math.ceil(Number(sim.body.gas_info.gas_used) * 1.4);
+    const fee = { amount: [{ denom: 'utru', amount: String(Math.ceil(gas * 0.01)) }], gas: String(gas) };
+    const signed = await signTx(bob, [msgSend(bob.address, erin.address, '9utru')], { chainId: CHAIN_ID, accountNumber, sequence, fee });
+    const sent = await postJson(chain.restUrl!, '/cosmos/tx/v1beta1/txs', { tx_bytes: Buffer.from(signed).toString('base64'), mode: 'BROADCAST_MODE_SYNC' });
+    assert.equal(sent.status, 200, JSON.stringify(sent.body));
+    assert.equal(sent.body.tx_response.code, 0, sent.body.tx_response.raw_log);
+    assert.equal(sent.body.tx_response.txhash, toUpperHex(sha256(signed)));
+    const included = await waitFor('the REST-broadcast tx in a block', async () => (await client.getTx(sent.body.tx_response.txhash)) ?? undefined);
+    assert.equal(included.code, 0);
+
+    const replay = await postJson(chain.restUrl!, '/cosmos/tx/v1beta1/txs', { tx_bytes: Buffer.from(signed).toString('base64') });
+    assert.equal(replay.status, 200);
+    assert.equal(replay.body.tx_response.code, 32, 'a replay is refused with the SDK code, in the body');
+    assert.equal((await postJson(chain.restUrl!, '/cosmos/tx/v1beta1/txs', { mode: 'BROADCAST_MODE_SYNC' })).status, 400);
+    assert.equal((await postJson(chain.restUrl!, '/cosmos/tx/v1beta1/txs', { tx_bytes: 'not base64!' })).status, 400);
+    assert.equal((await postJson(chain.restUrl!, '/cosmos/tx/v1beta1/txs', { tx_bytes: 'AAAA', mode: 'BROADCAST_MODE_BLOCK' })).status, 400);
+    assert.equal((await postJson(chain.restUrl!, '/cosmos/tx/v1beta1/txs', { tx_bytes: 'AAAA' })).body.tx_response.code, 2);
+    assert.equal((await postJson(chain.restUrl!, '/cosmos/tx/v1beta1/simulate', { tx_bytes: 'AAAA' })).status, 400);
+  });
+
   it('funds a new account from the REST faucet', async () => {
     const rest = chain.restUrl!;
     const r = await postJson(rest, '/faucet', { address: frank.address });
@@ -397,6 +425,6 @@ describe('cosmjs journey against a validator process', { timeout: 180_000 }, () 
     const fees = allTxs.reduce((sum, t) => sum + feeOf(t.tx), 0n);
     assert.equal(balances.get(feeCollector), fees);
     assert.ok(allTxs.every((t) => feeRecipient(t.events as unknown as RpcEvent[]) === feeCollector));
-    assert.equal(allTxs.length, 8, 'send, multi-send, bob, bob async + commit, three faucet transfers');
+    assert.equal(allTxs.length, 9, 'send, multi-send, bob, bob async + commit, bob over REST, three faucet transfers');
   });
 });

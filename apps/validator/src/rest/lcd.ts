@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import type { ChainNode } from '@trucom/chain';
+import { ErrPanic, type ChainNode } from '@trucom/chain';
 import { toBase64 } from '@trucom/crypto';
 import { PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
 import { BaseAccount } from 'cosmjs-types/cosmos/auth/v1beta1/auth';
@@ -19,8 +19,9 @@ export async function lcdQuery<T>(node: ChainNode, path: string, request: Uint8A
   const r = await node.app.query(path, request, node.nextBlockInfo());
   if (r.code === 0) return decode(r.value);
   if (r.code === 22 || r.code === 38) throw lcdError(404, GRPC_NOT_FOUND, r.log.replace(/^rpc error: code = NotFound desc = /, ''));
-  if ([3, 6, 7, 10, 18].includes(r.code)) throw lcdError(400, GRPC_INVALID_ARGUMENT, r.log);
-  throw lcdError(500, GRPC_INTERNAL, r.log);
+  if (r.code === ErrPanic.code) throw lcdError(500, GRPC_INTERNAL, r.log);
+  throw lcdError(400, GRPC_INVALID_ARGUMENT, r.log); // every other SDK error is about the request
+
 }
 
 /** An Any holding a BaseAccount, in the proto3 JSON shape the Cosmos REST API returns. */

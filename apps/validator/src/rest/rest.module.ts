@@ -4,6 +4,7 @@ import type { ChainNode } from '@trucom/chain';
 import { ObservabilityModule } from '@trucom/nest-common';
 import { CHAIN_NODE, LcdController } from './lcd.controller.js';
 import { FAUCET, FaucetController } from './faucet.controller.js';
+import { TxController } from './tx.controller.js';
 import type { Faucet } from './faucet.js';
 
 /** The REST port (1317): Cosmos LCD routes, the devnet faucet, /health and /metrics. */
@@ -13,7 +14,7 @@ export class RestModule {
     return {
       module: RestModule,
       imports: [ObservabilityModule.forRoot({ service: 'validator-rest', registry, health: () => ({ status: 'ok', height: node.height, chain_id: node.chainId }) })],
-      controllers: [LcdController, FaucetController],
+      controllers: [LcdController, TxController, FaucetController],
       providers: [
         { provide: CHAIN_NODE, useValue: node },
         { provide: FAUCET, useValue: faucet },
