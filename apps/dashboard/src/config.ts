@@ -1,5 +1,4 @@
-import { parseArgs } from 'node:util';
-import { parseHttpUrl, parsePort } from '@trucom/nest-common';
+import { DEFAULT_HOST, DEFAULT_RPC, parseServiceFlags } from '@trucom/nest-common';
 
 export interface DashboardConfig {
   readonly host: string;
@@ -9,8 +8,6 @@ export interface DashboardConfig {
 }
 
 export const DEFAULT_DASHBOARD_PORT = 3000;
-export const DEFAULT_HOST = '127.0.0.1';
-export const DEFAULT_RPC = 'http://127.0.0.1:26657';
 
 export const DASHBOARD_USAGE = `Usage: node apps/dashboard/dist/main.js [options]
 
@@ -25,21 +22,6 @@ Options:
 
 /** Reads the dashboard's flags; `undefined` means --help was asked for. Throws on a bad flag. */
 export function parseDashboardArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): DashboardConfig | undefined {
-  const { values } = parseArgs({
-    args: [...argv],
-    options: {
-      port: { type: 'string' },
-      host: { type: 'string' },
-      rpc: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
-  if (values.help) return undefined;
-  const port =
-    values.port !== undefined ? parsePort(values.port, '--port')
-    : env.TRUCOM_DASHBOARD_PORT ? parsePort(env.TRUCOM_DASHBOARD_PORT, 'TRUCOM_DASHBOARD_PORT')
-    : DEFAULT_DASHBOARD_PORT;
-  return { host: values.host ?? DEFAULT_HOST, port, rpc: parseHttpUrl(values.rpc ?? DEFAULT_RPC, '--rpc') };
+  const flags = parseServiceFlags(argv, env, { portEnv: 'TRUCOM_DASHBOARD_PORT', defaultPort: DEFAULT_DASHBOARD_PORT });
+  return flags && { host: flags.host, port: flags.port, rpc: flags.rpc };
 }

@@ -1,6 +1,5 @@
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { parseHttpUrl, parsePort } from '@trucom/nest-common';
+import { DEFAULT_HOST, DEFAULT_RPC, parseServiceFlags } from '@trucom/nest-common';
 
 export interface GatewayConfig {
   readonly host: string;
@@ -12,8 +11,6 @@ export interface GatewayConfig {
 }
 
 export const DEFAULT_GATEWAY_PORT = 8080;
-export const DEFAULT_HOST = '127.0.0.1';
-export const DEFAULT_RPC = 'http://127.0.0.1:26657';
 
 export const GATEWAY_USAGE = `Usage: node apps/gateway/dist/main.js [options]
 
@@ -29,27 +26,7 @@ Options:
 
 /** Reads the gateway's flags; `undefined` means --help was asked for. Throws on a bad flag. */
 export function parseGatewayArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): GatewayConfig | undefined {
-  const { values } = parseArgs({
-    args: [...argv],
-    options: {
-      port: { type: 'string' },
-      host: { type: 'string' },
-      home: { type: 'string' },
-      rpc: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
-  if (values.help) return undefined;
-  const port =
-    values.port !== undefined ? parsePort(values.port, '--port')
-    : env.TRUCOM_GATEWAY_PORT ? parsePort(env.TRUCOM_GATEWAY_PORT, 'TRUCOM_GATEWAY_PORT')
-    : DEFAULT_GATEWAY_PORT;
-  return {
-    host: values.host ?? DEFAULT_HOST,
-    port,
-    home: resolve(values.home ?? join(env.TRUCOM_HOME || '.trucom', 'gateway')),
-    rpc: parseHttpUrl(values.rpc ?? DEFAULT_RPC, '--rpc'),
-  };
+  const flags = parseServiceFlags(argv, env, { portEnv: 'TRUCOM_GATEWAY_PORT', defaultPort: DEFAULT_GATEWAY_PORT, withHome: true });
+  if (!flags) return undefined;
+  return { host: flags.host, port: flags.port, home: resolve(flags.home ?? join(env.TRUCOM_HOME || '.trucom', 'gateway')), rpc: flags.rpc };
 }
