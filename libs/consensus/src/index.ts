@@ -1,2 +1,3 @@
 export * from './priv-validator.js';
 export * from './solo-engine.js';
+export * from './tendermint/index.js';
