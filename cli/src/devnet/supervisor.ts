@@ -37,8 +37,12 @@ export class Supervisor {
     child.on('exit', (code, signal) => {
       this.children.delete(spec.name);
       if (!this.stopping) {
-        this.say(`${spec.name} exited unexpectedly (${signal ?? `code ${code}`}); see ${join(this.logs, spec.name + '.log')}. Stopping the devnet.`);
-        void this.stop(1);
+        // Ctrl-C in a terminal signals the whole process group, so a service may finish its clean
+        // shutdown before our own handler runs: that is a stop, not a failure.
+        const clean = code === 0 || signal === 'SIGINT' || signal === 'SIGTERM';
+        if (clean) this.say(`${spec.name} stopped; stopping the devnet.`);
+        else this.say(`${spec.name} exited unexpectedly (${signal ?? `code ${code}`}); see ${join(this.logs, spec.name + '.log')}. Stopping the devnet.`);
+        void this.stop(clean ? 0 : 1);
       } else if (this.children.size === 0) {
         this.resolveExit(this.exitCode);
       }
