@@ -5,26 +5,12 @@ import { PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
 import { SignMode } from 'cosmjs-types/cosmos/tx/signing/v1beta1/signing';
 import { AuthInfo, TxBody, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import { fromBase64, fromHex, sha256, toHex, verifySecp256k1 } from '@trucom/crypto';
+import { VECTOR } from '@trucom/crypto/testing';
 import { decodeTx, directSignBytes, directSignBytesReference } from './decode.js';
 import { ChainError, ErrTxDecode } from '../errors.js';
 
-// From the signed cosmjs 0.39 test vector (reference/cosmjs-msgsend-vector.json).
-const V = {
-  txRawB64:
-    'CpcBCo0BChwvY29zbW9zLmJhbmsudjFiZXRhMS5Nc2dTZW5kEm0KLWNvc21vczE0cWVtcTB2dzZ5M2djM3UzZTBhdHkyZTc2NHU0Z3M1bGUzaGFkYRItY29zbW9zMXF5cHF4cHE5cWNyc3N6ZzJwdnhxNnJzMHpxZzN5eWM1bHp2N3h1Gg0KBXVjb3NtEgQxMjM0EgVoZWxsbxJnClAKRgofL2Nvc21vcy5jcnlwdG8uc2VjcDI1NmsxLlB1YktleRIjCiED1xeFZvxmmoLOQDx1AI9Xb0p15EtXetRjGuQe50ttC1ISBAoCCAEYAxITCg0KBXVjb3NtEgQ1MDAwEMCaDBpAb2IRWo60Sp3RtTMNfchV0sQZ9/IdzblUz4dCszK9xoh4rnwW0ls6jJMBjer5kkkOdUoB7dog4czb2FsauYIbGw==',
-  txHash: '85135DBC7F8042E9C751A1184ED77B7CAB424696B02CC78FD7EC2B9B1BA8F87D',
-  bodyBytesHex:
-    '0a8d010a1c2f636f736d6f732e62616e6b2e763162657461312e4d736753656e64126d0a2d636f736d6f73313471656d7130767736793367633375336530617479326537363475346773356c653368616461122d636f736d6f7331717970717870713971637273737a673270767871367273307a716733797963356c7a763778751a0d0a0575636f736d120431323334120568656c6c6f',
-  authInfoBytesHex:
-    '0a500a460a1f2f636f736d6f732e63727970746f2e736563703235366b312e5075624b657912230a2103d7178566fc669a82ce403c75008f576f4a75e44b577ad4631ae41ee74b6d0b5212040a020801180312130a0d0a0575636f736d12043530303010c09a0c',
-  signDocBytesHex:
-    '0a97010a8d010a1c2f636f736d6f732e62616e6b2e763162657461312e4d736753656e64126d0a2d636f736d6f73313471656d7130767736793367633375336530617479326537363475346773356c653368616461122d636f736d6f7331717970717870713971637273737a673270767871367273307a716733797963356c7a763778751a0d0a0575636f736d120431323334120568656c6c6f12670a500a460a1f2f636f736d6f732e63727970746f2e736563703235366b312e5075624b657912230a2103d7178566fc669a82ce403c75008f576f4a75e44b577ad4631ae41ee74b6d0b5212040a020801180312130a0d0a0575636f736d12043530303010c09a0c1a0b74657374636861696e2d312007',
-  signatureHex:
-    '6f62115a8eb44a9dd1b5330d7dc855d2c419f7f21dcdb954cf8742b332bdc68878ae7c16d25b3a8c93018deaf992490e754a01edda20e1ccdbd85b1ab9821b1b',
-  pubkeyHex: '03d7178566fc669a82ce403c75008f576f4a75e44b577ad4631ae41ee74b6d0b52',
-  from: 'cosmos14qemq0vw6y3gc3u3e0aty2e764u4gs5le3hada',
-  to: 'cosmos1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc5lzv7xu',
-};
+// The signed cosmjs 0.39 test vector (reference/cosmjs-msgsend-vector.json).
+const V = { ...VECTOR, pubkeyHex: VECTOR.pubkeyCompressedHex, from: VECTOR.address, to: VECTOR.toAddress };
 
 const txDecodeError = (err: unknown) => {
   assert.ok(err instanceof ChainError);
