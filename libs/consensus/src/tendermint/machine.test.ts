@@ -116,3 +116,47 @@ describe('Tendermint rules', () => {
     assert.ok(out.some((o) => o.kind === 'decide'));
   });
 });
+
+describe('safety under a vote-splitting Byzantine validator (scripted delivery)', () => {
+  test('v0 decides A in round 0; the lock v1 holds on A keeps B from being decided in round 1', () => {
+    const proposers = ['v1', 'v2'];
+    const make = (self: string) => new TendermintMachine({ height: 1, self, validators, proposer: (r) => proposers[r] ?? 'v0' });
+    const [v0, v1, v2] = [make('v0'), make('v1'), make('v2')];
+    const deliver = (m: TendermintMachine, ...votes: Vote[]) => votes.flatMap((v) => m.apply({ kind: 'vote', vote: v }));
+    const byz = (type: Vote['type'], round: number, value: ValueId | null) => vote(type, round, value, 'v3');
+    for (const m of [v0, v1, v2]) m.apply({ kind: 'start' });
+
+    // Round 0: v1 proposes A to everyone.
+    const a = v1.apply({ kind: 'proposeValue', round: 0, value: 'A' }).find((o) => o.kind === 'propose')!;
+    assert.ok(a.kind === 'propose');
+    for (const m of [v0, v2]) m.apply({ kind: 'proposal', proposal: a.proposal, valid: true });
+    // v0 and v1 see a polka for A (the Byzantine prevotes A to them) and lock on A.
+    deliver(v0, vote('prevote', 0, 'A', 'v1'), byz('prevote', 0, 'A'));
+    deliver(v1, vote('prevote', 0, 'A', 'v0'), byz('prevote', 0, 'A'));
+    assert.equal(v0.lockedValue, 'A');
+    assert.equal(v1.lockedValue, 'A');
+    // v0 collects three precommits for A and decides.
+    deliver(v0, vote('precommit', 0, 'A', 'v1'), byz('precommit', 0, 'A'));
+    assert.equal(v0.decision, 'A');
+    // v2 sees no polka (the Byzantine prevotes nil to it) and precommits nil after its timeout.
+    deliver(v2, vote('prevote', 0, 'A', 'v1'), byz('prevote', 0, null));
+    v2.apply({ kind: 'timeout', step: 'prevote', round: 0 });
+    // v1 and v2 see no decision (the Byzantine precommits nil to them) and move to round 1.
+    deliver(v1, vote('precommit', 0, null, 'v2'), byz('precommit', 0, null));
+    deliver(v2, vote('precommit', 0, 'A', 'v1'), byz('precommit', 0, null));
+    for (const m of [v1, v2]) m.apply({ kind: 'timeout', step: 'precommit', round: 0 });
+    assert.equal(v1.round, 1);
+    assert.equal(v2.round, 1);
+
+    // Round 1: v2 proposes B; v1 is locked on A, so B can gather at most v2 + the Byzantine.
+    const b = v2.apply({ kind: 'proposeValue', round: 1, value: 'B' }).find((o) => o.kind === 'propose')!;
+    assert.ok(b.kind === 'propose');
+    const v1Votes = votesOut(v1.apply({ kind: 'proposal', proposal: b.proposal, valid: true }));
+    assert.deepEqual(v1Votes, ['prevote:nil'], 'a locked process does not prevote another value');
+    deliver(v2, vote('prevote', 1, null, 'v1'), byz('prevote', 1, 'B'));
+    deliver(v1, vote('prevote', 1, 'B', 'v2'), byz('prevote', 1, 'B'));
+    assert.equal(v1.decision, null);
+    assert.equal(v2.decision, null);
+    assert.notEqual(v2.lockedValue, 'B', 'no polka for B without v1');
+  });
+});
