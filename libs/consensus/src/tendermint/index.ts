@@ -3,3 +3,4 @@ export * from './io.js';
 export * from './vote-keeper.js';
 export * from './machine.js';
 export * from './proposer.js';
+export * from './driver.js';

@@ -3,12 +3,12 @@
  * loss, duplication and reordering before global stabilisation, a partition that heals, a crashed
  * validator, and a Byzantine validator (f = 1 of 4) that equivocates and proposes different values
  * to different peers. For every seed: agreement and validity always; every height decides once
- * the network stabilises.
+ * the network stabilises. Each validator runs a ConsensusDriver (heights, buffering of messages
+ * for later heights) around the machine, as the node will.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { TendermintMachine } from './machine.js';
-import type { Output } from './io.js';
+import { ConsensusDriver, type DriverInput, type DriverOutput } from './driver.js';
 import type { Proposal, ValueId, Vote } from './types.js';
 
 const N = 4;
@@ -50,12 +50,10 @@ function simulate(seed: number, sc: Scenario) {
   const push = (e: { at: number; to: number } & EventBody) => queue.push({ ...e, seq: seq++ });
   const decisions: Map<number, ValueId>[] = Array.from({ length: N }, () => new Map());
   const proposed = new Set<ValueId>();
-  const machines: TendermintMachine[] = [];
-  const buffered: Message[][] = Array.from({ length: N }, () => []);
+  const drivers = Array.from({ length: N }, (_, i) => new ConsensusDriver({ self: `v${i}`, validatorsAt: () => validators, proposerAt: (h) => (r) => proposerOf(h, r) }));
   let now = 0;
 
   const correct = (i: number) => i !== sc.crashed && i !== sc.byzantine;
-  const newMachine = (i: number, height: number) => new TendermintMachine({ height, self: `v${i}`, validators, proposer: (r) => proposerOf(height, r) });
 
   /**
    * Partial synchrony with gossip: before GST a message may be lost on one path, duplicated, or held
@@ -84,14 +82,14 @@ function simulate(seed: number, sc: Scenario) {
     return { kind: 'vote', vote: { ...msg.vote, value: half === 0 ? msg.vote.value : `evil-${msg.vote.round}` } };
   }
 
-  function perform(i: number, outputs: Output[]) {
-    const m = machines[i]!;
+  function perform(i: number, outputs: DriverOutput[]) {
+    const d = drivers[i]!;
     for (const o of outputs) {
       switch (o.kind) {
         case 'getValue': {
-          const value = `b${m.height}-r${o.round}-v${i}`;
+          const value = `b${o.height}-r${o.round}-v${i}`;
           proposed.add(value);
-          perform(i, m.apply({ kind: 'proposeValue', round: o.round, value }));
+          perform(i, d.apply({ kind: 'proposeValue', height: o.height, round: o.round, value }));
           break;
         }
         case 'propose':
@@ -103,19 +101,13 @@ function simulate(seed: number, sc: Scenario) {
           break;
         }
         case 'scheduleTimeout':
-          push({ at: now + o.delayMs, to: i, kind: 'timeout', height: m.height, step: o.step, round: o.round });
+          push({ at: now + o.delayMs, to: i, kind: 'timeout', height: o.height, step: o.step, round: o.round });
           break;
         case 'decide':
-          decisions[i]!.set(m.height, o.value);
+          decisions[i]!.set(o.height, o.value);
           // what block sync gives a lagging peer: the decided value with its precommits
-          if (correct(i)) broadcast(i, { kind: 'commit', height: m.height, round: o.round, value: o.value, votes: o.commit });
-          if (m.height < HEIGHTS) {
-            machines[i] = newMachine(i, m.height + 1);
-            perform(i, machines[i]!.apply({ kind: 'start' }));
-            const later = buffered[i]!;
-            buffered[i] = [];
-            for (const msg of later) deliver(i, msg);
-          }
+          if (correct(i)) broadcast(i, { kind: 'commit', height: o.height, round: o.round, value: o.value, votes: o.commit });
+          if (o.height < HEIGHTS) perform(i, d.startHeight(o.height + 1));
           break;
         case 'evidence':
           break;
@@ -124,20 +116,16 @@ function simulate(seed: number, sc: Scenario) {
   }
 
   function deliver(i: number, msg: Message) {
-    const m = machines[i]!;
-    const height = msg.kind === 'proposal' ? msg.proposal.height : msg.kind === 'vote' ? msg.vote.height : msg.height;
-    if (height > m.height) {
-      buffered[i]!.push(msg);
-      return;
-    }
-    if (height < m.height) return;
-    if (msg.kind === 'proposal') perform(i, m.apply({ kind: 'proposal', proposal: msg.proposal, valid: proposed.has(msg.proposal.value) }));
-    else if (msg.kind === 'vote') perform(i, m.apply({ kind: 'vote', vote: msg.vote }));
-    else if (proposed.has(msg.value)) perform(i, m.apply({ kind: 'commit', round: msg.round, value: msg.value, votes: msg.votes }));
+    const input: DriverInput =
+      msg.kind === 'proposal'
+        ? { kind: 'proposal', height: msg.proposal.height, proposal: msg.proposal, valid: proposed.has(msg.proposal.value) }
+        : msg.kind === 'vote'
+          ? { kind: 'vote', height: msg.vote.height, vote: msg.vote }
+          : { kind: 'commit', height: msg.height, round: msg.round, value: msg.value, votes: proposed.has(msg.value) ? msg.votes : [] };
+    perform(i, drivers[i]!.apply(input));
   }
 
-  for (let i = 0; i < N; i++) machines.push(newMachine(i, 1));
-  for (let i = 0; i < N; i++) if (i !== sc.crashed) perform(i, machines[i]!.apply({ kind: 'start' }));
+  for (let i = 0; i < N; i++) if (i !== sc.crashed) perform(i, drivers[i]!.startHeight(1));
 
   while (queue.length > 0 && now < DEADLINE) {
     let best = 0;
@@ -145,7 +133,7 @@ function simulate(seed: number, sc: Scenario) {
     const e = queue.splice(best, 1)[0]!;
     now = e.at;
     if (e.kind === 'msg') deliver(e.to, e.msg);
-    else if (machines[e.to]!.height === e.height) perform(e.to, machines[e.to]!.apply({ kind: 'timeout', step: e.step, round: e.round }));
+    else perform(e.to, drivers[e.to]!.apply({ kind: 'timeout', height: e.height, step: e.step, round: e.round }));
     if ([0, 1, 2, 3].filter(correct).every((i) => decisions[i]!.size === HEIGHTS)) break;
   }
   return { decisions, proposed, correct };
