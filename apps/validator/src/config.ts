@@ -31,6 +31,8 @@ export function homePaths(home: string) {
     genesis: join(home, 'config', 'genesis.json'),
     privValidatorKey: join(home, 'config', 'priv_validator_key.json'),
     chainData: join(home, 'data', 'chain'),
+    /** Last signed height/round/step (double-sign protection), fsynced before every signature. */
+    privValidatorState: join(home, 'data', 'priv_validator_state.json'),
   };
 }
 

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { fromBase64, toHex, accountKeyFromMnemonic } from '@trucom/crypto';
 import { ChainNode, CommittedState, openChainDB, parseCoins, SignatureCache, WorkerPoolVerifier, makeValidator } from '@trucom/chain';
 import { createTrucomApp, parseTime, readGenesis, type GenesisDoc } from '@trucom/app';
-import { loadPrivValidator, SoloEngine } from '@trucom/consensus';
+import { loadPrivValidator, SafeSigner, SoloEngine } from '@trucom/consensus';
 import { createLogger, createMetricsRegistry, startHttpApp } from '@trucom/nest-common';
 import { homePaths, loadNodeConfig, type NodeConfig } from './config.js';
 import { instrumentChain } from './metrics.js';
@@ -51,7 +51,8 @@ export async function startValidator(home: string): Promise<RunningValidator> {
   const node = await ChainNode.open({ db, app, genesis: genesisState(genesisDoc), maxBlockBytes: Number(genesisDoc.consensus_params.block.max_bytes) });
   log.info({ height: node.height, chain_id: node.chainId }, 'chain opened');
 
-  const engine = new SoloEngine(node, signer, { blockTimeMs: config.block_time_ms, onError: (err) => log.error({ err }, 'block production failed') });
+  const safeSigner = SafeSigner.open(signer, paths.privValidatorState);
+  const engine = new SoloEngine(node, safeSigner, { blockTimeMs: config.block_time_ms, onError: (err) => log.error({ err }, 'block production failed') });
   const registry = createMetricsRegistry('validator');
   instrumentChain(node, registry);
 

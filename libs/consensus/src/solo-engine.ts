@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BlockIDFlag, headerHash, SignedMsgType, toTimestamp, voteSignBytes, type ChainNode, type Commit, type Timestamp } from '@trucom/chain';
-import type { PrivValidator } from './priv-validator.js';
+import { SIGN_STEP, type SafeSigner } from './safe-signer.js';
 
 export interface SoloEngineOptions {
   /** Target time between blocks; empty blocks are produced too. */
@@ -28,7 +28,7 @@ export class SoloEngine {
 
   constructor(
     private readonly node: ChainNode,
-    private readonly signer: PrivValidator,
+    private readonly signer: SafeSigner,
     private readonly options: SoloEngineOptions,
   ) {
     const [only] = node.validators;
@@ -74,10 +74,16 @@ export class SoloEngine {
     const hash = headerHash(block.header!);
     const blockId = { hash, partSetHeader: { total: 1, hash } };
     const height = Number(block.header!.height);
-    const signature = this.signer.sign(voteSignBytes(this.node.chainId, { type: SignedMsgType.SIGNED_MSG_TYPE_PRECOMMIT, height, round: 0, blockId, timestamp: time }));
+    // A crash after signing but before the block was stored leaves a signature for this height
+    // behind: the block made now differs, so it goes in the next round (never a second signature
+    // for the same height/round/step).
+    const last = this.signer.lastSigned;
+    const round = last?.height === height ? last.round + 1 : 0;
+    const signBytes = voteSignBytes(this.node.chainId, { type: SignedMsgType.SIGNED_MSG_TYPE_PRECOMMIT, height, round, blockId, timestamp: time });
+    const signature = this.signer.sign(height, round, SIGN_STEP.precommit, signBytes);
     const commit: Commit = {
       height,
-      round: 0,
+      round,
       blockId,
       signatures: [{ blockIdFlag: BlockIDFlag.BLOCK_ID_FLAG_COMMIT, validatorAddress: this.signer.address, timestamp: time, signature }],
     } as Commit;
