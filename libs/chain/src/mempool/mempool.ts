@@ -1,6 +1,6 @@
 import { sha256, toUpperHex } from '@trucom/crypto';
-import { ErrMempoolIsFull, ErrTxInMempoolCache, type ChainError } from '../errors.js';
-import type { Application, CheckTxResult } from '../app/application.js';
+import { ChainError, ErrMempoolIsFull, ErrTxInMempoolCache } from '../errors.js';
+import type { Application, CheckTxResult, PreparedTx } from '../app/application.js';
 import type { BlockInfo } from '../app/context.js';
 
 export interface MempoolConfig {
@@ -12,6 +12,8 @@ interface Entry {
   readonly raw: Uint8Array;
   readonly hashHex: string;
   readonly gasWanted: number;
+  /** Decoded once at admission; rechecks reuse it. */
+  readonly prepared: PreparedTx;
 }
 
 /**
@@ -62,8 +64,9 @@ export class Mempool {
       () => undefined,
     );
     const result = await turn.finally(() => this.inFlight.delete(hashHex));
-    if (result.code !== 0) return { ...result, hashHex };
-    this.entries.set(hashHex, { raw, hashHex, gasWanted: result.gasWanted });
+    const decoded = await prepared;
+    if (result.code !== 0 || decoded instanceof ChainError) return { ...result, hashHex };
+    this.entries.set(hashHex, { raw, hashHex, gasWanted: result.gasWanted, prepared: decoded });
     this.bytes += raw.length;
     for (const l of this.listeners) l(raw);
     return { ...result, hashHex };
@@ -90,7 +93,7 @@ export class Mempool {
   update(committedHashes: readonly string[], block: BlockInfo): void {
     for (const h of committedHashes) this.remove(h);
     for (const e of [...this.entries.values()]) {
-      if (this.app.checkTx(e.raw, 'recheck', block).code !== 0) this.remove(e.hashHex);
+      if (this.app.checkTx(e.prepared, 'recheck', block).code !== 0) this.remove(e.hashHex);
     }
   }
 

@@ -62,6 +62,9 @@ export class ChainNode {
   readonly txIndex: TxIndex;
   private readonly listeners = new Set<Listener>();
   private latest: CommittedBlock | undefined;
+  /** Header fields fixed for the life of this node (the validator set is static until staking lands). */
+  private readonly validatorHash: Uint8Array;
+  private readonly consensusHash: Uint8Array;
 
   private constructor(
     private readonly options: ChainNodeOptions,
@@ -69,6 +72,8 @@ export class ChainNode {
   ) {
     this.mempool = new Mempool(options.app, { maxTxs: 20_000, maxBytes: 64 * 1024 * 1024, ...options.mempool });
     this.txIndex = new TxIndex(options.db);
+    this.validatorHash = validatorsHash(options.genesis.validators);
+    this.consensusHash = sha256(Buffer.from(JSON.stringify({ maxBlockBytes: options.maxBlockBytes ?? null, maxBlockGas: options.maxBlockGas ?? null })));
   }
 
   static async open(options: ChainNodeOptions): Promise<ChainNode> {
@@ -128,7 +133,6 @@ export class ChainNode {
     const prev = this.latest;
     const height = this.height + 1;
     const txs = this.mempool.reap(this.options.maxBlockBytes ?? 21 * 1024 * 1024, this.options.maxBlockGas ?? -1);
-    const validatorHash = validatorsHash(this.validators);
     const lastCommit = prev?.commit ?? { height: 0, round: 0, signatures: [] };
     const header = {
       version: { block: BLOCK_PROTOCOL, app: 0 },
@@ -138,9 +142,9 @@ export class ChainNode {
       lastBlockId: prev?.blockId ?? { hash: new Uint8Array(), partSetHeader: { total: 0, hash: new Uint8Array() } },
       lastCommitHash: commitHash(lastCommit),
       dataHash: dataHash(txs),
-      validatorsHash: validatorHash,
-      nextValidatorsHash: validatorHash,
-      consensusHash: sha256(Buffer.from(JSON.stringify({ maxBlockBytes: this.options.maxBlockBytes ?? null, maxBlockGas: this.options.maxBlockGas ?? null }))),
+      validatorsHash: this.validatorHash,
+      nextValidatorsHash: this.validatorHash,
+      consensusHash: this.consensusHash,
       appHash: this.app.info().appHash,
       lastResultsHash: resultsHash(prev?.results.txResults ?? []),
       evidenceHash: new Uint8Array(),
