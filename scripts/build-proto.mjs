@@ -21,6 +21,6 @@ if (existsSync(stamp) && Number(readFileSync(stamp, 'utf8')) >= newest) process.
 
 mkdirSync(out, { recursive: true });
 const bin = (name) => new URL(`../node_modules/.bin/${name}`, import.meta.url).pathname;
-execFileSync(bin('pbjs'), ['-t', 'static-module', '-w', 'es6', '--force-number', '--no-verify', '--no-convert', '--no-delimited', '-o', join(out, 'index.js'), ...protos], { stdio: 'inherit' });
+execFileSync(bin('pbjs'), ['-t', 'static-module', '-w', 'es6', '--force-number', '--no-verify', '--no-convert', '--no-delimited', '-p', root, '-o', join(out, 'index.js'), ...protos], { stdio: 'inherit' });
 execFileSync(bin('pbts'), ['-o', join(out, 'index.d.ts'), join(out, 'index.js')], { stdio: 'inherit' });
 writeFileSync(stamp, String(newest));

@@ -20,3 +20,6 @@ export * from './block/tx-index.js';
 export * from './mempool/mempool.js';
 export * from './node/validator-set.js';
 export * from './node/chain-node.js';
+export * from './node/validator-sets.js';
+export * from './block/commit-verify.js';
+export * from './block/evidence.js';

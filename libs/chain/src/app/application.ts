@@ -11,7 +11,7 @@ import type { CommittedState } from '../state/committed-state.js';
 import type { Batch } from '../db.js';
 import { EventManager, type Event } from './events.js';
 import type { BlockInfo, Context, ExecMode, QueryContext } from './context.js';
-import type { AnteHandler, Module, MsgHandler, QueryHandler, ResolvedMsg, SignatureVerifier } from './module.js';
+import type { AnteHandler, BlockConsensusInfo, Module, MsgHandler, QueryHandler, ResolvedMsg, SignatureVerifier, ValidatorUpdate } from './module.js';
 
 export interface TxResult {
   readonly code: number;
@@ -38,6 +38,7 @@ export interface PreparedTx {
 
 export interface BlockToExecute extends BlockInfo {
   readonly txs: readonly Uint8Array[];
+  readonly consensus?: BlockConsensusInfo;
 }
 
 export interface FinalizeBlockResult {
@@ -46,6 +47,8 @@ export interface FinalizeBlockResult {
   readonly txHashes: Uint8Array[];
   readonly events: Event[];
   readonly appHash: Uint8Array;
+  /** Validator-set changes decided by this block (take effect at height + 2). */
+  readonly validatorUpdates: ValidatorUpdate[];
 }
 
 export interface QueryResult {
@@ -170,13 +173,15 @@ export class Application {
     await this.config.signatures.prefetch(checks);
 
     const blockCtx = this.systemContext(store, block);
-    for (const m of this.config.modules) m.beginBlock?.(blockCtx);
+    const consensus = block.consensus ?? { lastCommit: [], misbehavior: [] };
+    for (const m of this.config.modules) m.beginBlock?.(blockCtx, consensus);
     const txResults = prepared.map((p) =>
       p instanceof ChainError ? failure(p, 0, 0, []) : this.runTx('deliver', p.tx, p.msgs, p.signers, store, block, this.config.signatures.verify),
     );
-    for (const m of this.config.modules) m.endBlock?.(blockCtx);
+    const validatorUpdates: ValidatorUpdate[] = [];
+    for (const m of this.config.modules) validatorUpdates.push(...(m.endBlock?.(blockCtx) ?? []));
     this.pending = { height: block.height, changes: new Map(store.changes()) };
-    return { txResults, txHashes, events: blockCtx.events.events, appHash: this.state.stage(this.pending.changes) };
+    return { txResults, txHashes, events: blockCtx.events.events, appHash: this.state.stage(this.pending.changes), validatorUpdates };
   }
 
   /** Adds the executed block's state to the batch; once written, call committed(). */

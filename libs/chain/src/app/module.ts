@@ -1,4 +1,4 @@
-import type { Context, QueryContext } from './context.js';
+import type { Context, QueryContext, Timestamp } from './context.js';
 import type { DecodedTx } from '../tx/decode.js';
 
 /** A message's response, packed as an Any in TxMsgData.msg_responses. */
@@ -29,8 +29,10 @@ export interface Module {
   /** Keyed by gRPC path, e.g. "/cosmos.bank.v1beta1.Query/Balance" (what abci_query carries). */
   readonly queries?: Readonly<Record<string, QueryHandler>>;
   initGenesis?(ctx: Context, state: unknown): void;
-  beginBlock?(ctx: Context): void;
-  endBlock?(ctx: Context): void;
+  /** Runs before the block's txs; `info` says who signed the last block and who misbehaved. */
+  beginBlock?(ctx: Context, info: BlockConsensusInfo): void;
+  /** Runs after the block's txs; may change the validator set (applied by consensus at H+2). */
+  endBlock?(ctx: Context): readonly ValidatorUpdate[] | void;
   readonly invariants?: Readonly<Record<string, Invariant>>;
 }
 
@@ -47,3 +49,32 @@ export type AnteHandler = (ctx: Context, tx: DecodedTx, signers: readonly string
 
 /** Checks a secp256k1 signature over sign bytes; synchronous so results can be cached or precomputed. */
 export type SignatureVerifier = (publicKey: Uint8Array, signBytes: Uint8Array, signature: Uint8Array) => boolean;
+
+/** A change to the validator set: power 0 removes the validator. Consensus keys are Ed25519. */
+export interface ValidatorUpdate {
+  readonly publicKey: Uint8Array;
+  readonly power: number;
+}
+
+/** A validator of the last block's set and whether its precommit is in the block's last commit. */
+export interface VoteInfo {
+  /** Consensus address: the first 20 bytes of SHA-256 of the Ed25519 public key. */
+  readonly address: Uint8Array;
+  readonly power: number;
+  readonly signed: boolean;
+}
+
+/** Verified evidence of a double sign, committed in the block. */
+export interface Misbehavior {
+  readonly kind: 'duplicate_vote';
+  readonly address: Uint8Array;
+  readonly height: number;
+  readonly power: number;
+  readonly time: Timestamp;
+}
+
+/** What consensus tells the application about a block besides its txs (ABCI's CommitInfo + misbehavior). */
+export interface BlockConsensusInfo {
+  readonly lastCommit: readonly VoteInfo[];
+  readonly misbehavior: readonly Misbehavior[];
+}

@@ -10,19 +10,31 @@ import {
   ExecTxResult as ExecTxResultProto,
   BLOCK_PROTOCOL,
   toTimestamp,
+  BlockIDFlag,
+  type Commit,
   commitHash,
   dataHash,
   headerHash,
   resultsHash,
   type BlockID,
   type BlockResults,
-  type Commit,
   type ExecTxResult,
 } from '../block/types.js';
 import { Mempool, type MempoolConfig } from '../mempool/mempool.js';
+import { merkleRoot } from '../block/merkle.js';
+import { verifyCommit } from '../block/commit-verify.js';
+import { DuplicateVoteEvidence, evidenceKey, verifyDuplicateVote } from '../block/evidence.js';
+import type { BlockConsensusInfo, Misbehavior } from '../app/module.js';
 import { validatorsHash, type ValidatorInfo } from './validator-set.js';
+import { ValidatorSetHistory } from './validator-sets.js';
 
 const META_GENESIS_DONE = dbKey(PREFIX.meta, 'genesis_done');
+/** How far ahead of our clock a live proposal's time may be. */
+const MAX_CLOCK_DRIFT_MS = 10_000;
+
+function bytesEq(a: Uint8Array | null | undefined, b: Uint8Array | null | undefined): boolean {
+  return Buffer.compare(a ?? new Uint8Array(), b ?? new Uint8Array()) === 0;
+}
 
 export interface GenesisState {
   readonly chainId: string;
@@ -62,23 +74,22 @@ export class ChainNode {
   readonly txIndex: TxIndex;
   private readonly listeners = new Set<Listener>();
   private latest: CommittedBlock | undefined;
-  /** Header fields fixed for the life of this node (the validator set is static until staking lands). */
-  private readonly validatorHash: Uint8Array;
   private readonly consensusHash: Uint8Array;
+  private readonly setHashes = new WeakMap<readonly ValidatorInfo[], Uint8Array>();
 
   private constructor(
     private readonly options: ChainNodeOptions,
     readonly blocks: BlockStore,
+    private readonly sets: ValidatorSetHistory,
   ) {
     this.mempool = new Mempool(options.app, { maxTxs: 20_000, maxBytes: 64 * 1024 * 1024, ...options.mempool });
     this.txIndex = new TxIndex(options.db);
-    this.validatorHash = validatorsHash(options.genesis.validators);
     this.consensusHash = sha256(Buffer.from(JSON.stringify({ maxBlockBytes: options.maxBlockBytes ?? null, maxBlockGas: options.maxBlockGas ?? null })));
   }
 
   static async open(options: ChainNodeOptions): Promise<ChainNode> {
     const blocks = await BlockStore.open(options.db);
-    const node = new ChainNode(options, blocks);
+    const node = new ChainNode(options, blocks, await ValidatorSetHistory.open(options.db, options.genesis.validators));
     if (!(await options.db.get(META_GENESIS_DONE))) await node.initGenesis();
     await node.loadLatest();
     return node;
@@ -96,8 +107,21 @@ export class ChainNode {
     return this.options.genesis;
   }
 
+  /** The validators deciding the next block. */
   get validators(): readonly ValidatorInfo[] {
-    return this.options.genesis.validators;
+    return this.sets.at(this.height + 1);
+  }
+
+  /** The validator set of any height up to the last committed + 2. */
+  validatorsAt(height: number): readonly ValidatorInfo[] {
+    return this.sets.at(height);
+  }
+
+  private setHash(height: number): Uint8Array {
+    const set = this.sets.at(height);
+    let hash = this.setHashes.get(set);
+    if (!hash) this.setHashes.set(set, (hash = validatorsHash(set)));
+    return hash;
   }
 
   get height(): number {
@@ -129,7 +153,7 @@ export class ChainNode {
   }
 
   /** CometBFT's MakeBlock: the next block's header from the last committed one, with mempool txs. */
-  proposeBlock(proposer: Uint8Array, time: Timestamp): Block {
+  proposeBlock(proposer: Uint8Array, time: Timestamp, evidence: readonly Uint8Array[] = []): Block {
     const prev = this.latest;
     const height = this.height + 1;
     const txs = this.mempool.reap(this.options.maxBlockBytes ?? 21 * 1024 * 1024, this.options.maxBlockGas ?? -1);
@@ -142,15 +166,86 @@ export class ChainNode {
       lastBlockId: prev?.blockId ?? { hash: new Uint8Array(), partSetHeader: { total: 0, hash: new Uint8Array() } },
       lastCommitHash: commitHash(lastCommit),
       dataHash: dataHash(txs),
-      validatorsHash: this.validatorHash,
-      nextValidatorsHash: this.validatorHash,
+      validatorsHash: this.setHash(height),
+      nextValidatorsHash: this.setHash(height + 1),
       consensusHash: this.consensusHash,
       appHash: this.app.info().appHash,
       lastResultsHash: resultsHash(prev?.results.txResults ?? []),
-      evidenceHash: new Uint8Array(),
+      evidenceHash: merkleRoot([...evidence]),
       proposerAddress: proposer,
     };
-    return Block.create({ header, data: { txs }, evidence: { evidence: [] }, lastCommit });
+    return Block.create({ header, data: { txs }, evidence: { evidence: [...evidence] }, lastCommit });
+  }
+
+  /**
+   * Is `block` a valid next block? Its header must be exactly what this node would build on its last
+   * block (except time, txs, evidence and proposer, which are checked separately), its last commit
+   * must prove the previous block, and its evidence must be valid. `now` (ms) bounds the time of
+   * live proposals; blocks from block sync are checked without it. Returns what is wrong, or undefined.
+   */
+  checkBlock(block: Block, { now }: { now?: number } = {}): string | undefined {
+    const h = block.header;
+    if (!h) return 'block has no header';
+    const height = this.height + 1;
+    const prev = this.latest;
+    if (Number(h.height) !== height) return `block height ${h.height}, expected ${height}`;
+    if (h.chainId !== this.chainId) return `block is for chain ${JSON.stringify(h.chainId)}`;
+    if (Number(h.version?.block ?? 0) !== BLOCK_PROTOCOL) return `block protocol ${h.version?.block}, expected ${BLOCK_PROTOCOL}`;
+    const lastCommit = block.lastCommit ?? { height: 0, round: 0, signatures: [] };
+    const expectedLastId = prev?.blockId.hash ?? new Uint8Array();
+    if (!bytesEq(h.lastBlockId?.hash, expectedLastId)) return 'last block id does not match our last block';
+    if (prev) {
+      const problem = verifyCommit(this.chainId, this.sets.at(height - 1), height - 1, prev.blockId, lastCommit);
+      if (problem) return `last commit: ${problem}`;
+    } else if ((lastCommit.signatures ?? []).length > 0) return 'the first block has no last commit';
+    if (!bytesEq(h.lastCommitHash, commitHash(lastCommit))) return 'last commit hash mismatch';
+    const txs = block.data?.txs ?? [];
+    if (!bytesEq(h.dataHash, dataHash(txs))) return 'data hash mismatch';
+    if (!bytesEq(h.validatorsHash, this.setHash(height))) return 'validators hash mismatch';
+    if (!bytesEq(h.nextValidatorsHash, this.setHash(height + 1))) return 'next validators hash mismatch';
+    if (!bytesEq(h.consensusHash, this.consensusHash)) return 'consensus params hash mismatch';
+    if (!bytesEq(h.appHash, this.app.info().appHash)) return 'app hash mismatch';
+    if (!bytesEq(h.lastResultsHash, resultsHash(prev?.results.txResults ?? []))) return 'last results hash mismatch';
+    const evidence = block.evidence?.evidence ?? [];
+    if (!bytesEq(h.evidenceHash, merkleRoot([...evidence]))) return 'evidence hash mismatch';
+    if (!this.sets.at(height).some((v) => bytesEq(v.address, h.proposerAddress))) return 'proposer is not a validator';
+    const time = toTimestamp(h.time);
+    const prevTime = prev ? toTimestamp(prev.block.header!.time) : this.options.genesis.time;
+    if (time.seconds < prevTime.seconds || (time.seconds === prevTime.seconds && time.nanos <= prevTime.nanos)) return 'block time is not after the last block';
+    if (now !== undefined && time.seconds * 1000 > now + MAX_CLOCK_DRIFT_MS) return 'block time is too far in the future';
+    const keys = new Set<string>();
+    for (const bytes of evidence) {
+      const found = this.decodeEvidence(bytes, height);
+      if (typeof found === 'string') return `evidence: ${found}`;
+      if (keys.has(found.key)) return 'evidence: duplicate';
+      keys.add(found.key);
+    }
+    return undefined;
+  }
+
+  /** Decodes and verifies one piece of evidence against the set of its height. */
+  decodeEvidence(bytes: Uint8Array, atHeight: number = this.height + 1): { key: string; misbehavior: Misbehavior } | string {
+    let ev: DuplicateVoteEvidence;
+    try {
+      ev = DuplicateVoteEvidence.decode(bytes);
+    } catch {
+      return 'malformed';
+    }
+    const evHeight = Number(ev.voteA?.height ?? 0);
+    if (evHeight < 1 || evHeight >= atHeight) return `evidence height ${evHeight} is not before ${atHeight}`;
+    const result = verifyDuplicateVote(this.chainId, ev, this.sets.at(evHeight));
+    return typeof result === 'string' ? result : { key: evidenceKey(ev), misbehavior: result };
+  }
+
+  /** Who signed the last block (from this block's last commit) and who is proven to have double-signed. */
+  private consensusInfo(block: Block, height: number): BlockConsensusInfo {
+    const signers = new Set((block.lastCommit?.signatures ?? []).filter((s) => s.blockIdFlag === BlockIDFlag.BLOCK_ID_FLAG_COMMIT).map((s) => Buffer.from(s.validatorAddress ?? []).toString('hex')));
+    const lastCommit = height > 1 ? this.sets.at(height - 1).map((v) => ({ address: v.address, power: v.votingPower, signed: signers.has(Buffer.from(v.address).toString('hex')) })) : [];
+    const misbehavior = (block.evidence?.evidence ?? []).flatMap((bytes) => {
+      const found = this.decodeEvidence(bytes, height);
+      return typeof found === 'string' ? [] : [found.misbehavior];
+    });
+    return { lastCommit, misbehavior };
   }
 
   /** Executes a decided block, persists it with its commit atomically, then announces it. */
@@ -165,6 +260,7 @@ export class ChainNode {
       time: toTimestamp(header.time),
       proposer: header.proposerAddress ?? new Uint8Array(20),
       txs,
+      consensus: this.consensusInfo(block, height),
     });
     const blockId = { hash: headerHash(header), partSetHeader: { total: 1, hash: headerHash(header) } };
     const results = toBlockResults(height, executed);
@@ -175,8 +271,10 @@ export class ChainNode {
     this.app.commit(batch);
     this.blocks.save(batch, committed);
     this.txIndex.index(batch, height, txs, hashes, results.txResults);
+    const setChange = this.sets.stage(batch, height, executed.validatorUpdates);
     await writeDurably(batch);
     this.app.committed();
+    setChange?.record();
     this.blocks.saved(height);
     this.latest = committed;
     this.mempool.update(committed.txHashes, this.nextBlockInfo());
