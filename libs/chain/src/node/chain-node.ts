@@ -73,6 +73,7 @@ export class ChainNode {
   readonly mempool: Mempool;
   readonly txIndex: TxIndex;
   private readonly listeners = new Set<Listener>();
+  private readonly txListeners = new Set<(raw: Uint8Array) => void>();
   private latest: CommittedBlock | undefined;
   private readonly consensusHash: Uint8Array;
   private readonly setHashes = new WeakMap<readonly ValidatorInfo[], Uint8Array>();
@@ -148,8 +149,19 @@ export class ChainNode {
     };
   }
 
-  async submitTx(raw: Uint8Array) {
-    return this.mempool.add(raw, this.nextBlockInfo());
+  /**
+   * Mempool admission. Txs from this node's clients (`local`) that pass are announced to
+   * `onLocalTx` listeners (gossip); txs relayed by peers are not announced again.
+   */
+  async submitTx(raw: Uint8Array, origin: 'local' | 'peer' = 'local') {
+    const result = await this.mempool.add(raw, this.nextBlockInfo());
+    if (result.code === 0 && origin === 'local') for (const l of this.txListeners) l(raw);
+    return result;
+  }
+
+  onLocalTx(listener: (raw: Uint8Array) => void): () => void {
+    this.txListeners.add(listener);
+    return () => this.txListeners.delete(listener);
   }
 
   /** CometBFT's MakeBlock: the next block's header from the last committed one, with mempool txs. */

@@ -130,10 +130,9 @@ export interface ToyChain {
   destroy(): Promise<void>;
 }
 
-export async function toyChain(genesis: Record<string, number> = {}, maxTxBytes = 10_000): Promise<ToyChain> {
-  const t = await tempDB('trucom-toy-');
-  const state = await CommittedState.open(t.db);
-  const app = new Application(
+/** The toy ledger over a committed state (for nodes that run it under consensus). */
+export function toyApplication(state: CommittedState, maxTxBytes = 10_000): Application {
+  return new Application(
     {
       chainId: TOY_CHAIN_ID,
       modules: [toyModule],
@@ -145,6 +144,12 @@ export async function toyChain(genesis: Record<string, number> = {}, maxTxBytes 
     },
     state,
   );
+}
+
+export async function toyChain(genesis: Record<string, number> = {}, maxTxBytes = 10_000): Promise<ToyChain> {
+  const t = await tempDB('trucom-toy-');
+  const state = await CommittedState.open(t.db);
+  const app = toyApplication(state, maxTxBytes);
   const block = (height: number) => ({ chainId: TOY_CHAIN_ID, height, time: { seconds: 1_700_000_000 + height, nanos: 0 }, proposer: new Uint8Array(20) });
   app.initChain({ time: block(0).time, appState: { toy: genesis } });
   const batch = t.db.batch();

@@ -1,0 +1,2 @@
+export * from './temp-db.js';
+export * from './toy-app.js';

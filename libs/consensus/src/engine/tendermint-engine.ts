@@ -1,0 +1,479 @@
+import { Block, DuplicateVoteEvidence, evidenceKey, BlockIDFlag, headerHash, type ChainNode, type Commit } from '@trucom/chain';
+import { fromHex, toHex, verifyEd25519 } from '@trucom/crypto';
+import { ConsensusDriver, type DriverInput, type DriverOutput } from '../tendermint/driver.js';
+import type { Timeouts } from '../tendermint/io.js';
+import type { Equivocation, Proposal, Vote } from '../tendermint/types.js';
+import { DoubleSignError, SIGN_STEP, type SafeSigner } from '../safe-signer.js';
+import type { PrivValidator } from '../priv-validator.js';
+import { ConsensusWal } from './wal.js';
+import { ProposerRotation } from './proposer-rotation.js';
+import { TOPICS, type ConsensusNetwork, type EngineLogger } from './network.js';
+import {
+  ConsensusMessage,
+  EvidenceMessage,
+  addressId,
+  blockIdOf,
+  findValidator,
+  fromSignedProposal,
+  fromSignedVote,
+  proposalSignBytes,
+  timestampFromMillis,
+  toSignedProposal,
+  toSignedVote,
+  valueId,
+  verifyVote,
+  voteSignBytesOf,
+  type SignedProposal,
+  type SignedVote,
+  type Timestamp,
+} from './signed-messages.js';
+
+export interface EngineOptions {
+  readonly node: ChainNode;
+  readonly signer: SafeSigner;
+  readonly network: ConsensusNetwork;
+  readonly walPath: string;
+  readonly log: EngineLogger;
+  /** Target time between blocks: the proposer waits until the last block is this old (CometBFT's timeout_commit). */
+  readonly blockTimeMs: number;
+  readonly timeouts?: Timeouts;
+  /** How often own messages of a stuck height are sent again (gossip does not retry by itself). */
+  readonly resendMs?: number;
+  /** Tests only: also sign and send a conflicting prevote each round (a Byzantine double-signer). */
+  readonly doubleSignWith?: PrivValidator;
+  readonly now?: () => number;
+}
+
+/** What the WAL holds: the machine's inputs at a height and this node's signing intents. */
+type WalRecord =
+  | { height: number; kind: 'proposal'; proposal: SignedProposal; block: Uint8Array; valid: boolean }
+  | { height: number; kind: 'vote'; vote: SignedVote }
+  | { height: number; kind: 'timeout'; step: 'propose' | 'prevote' | 'precommit'; round: number }
+  | { height: number; kind: 'proposeValue'; round: number; block: Uint8Array }
+  | { height: number; kind: 'intent'; step: number; round: number; timestamp: Timestamp };
+
+const FUTURE_HEIGHTS = 2;
+const MAX_FUTURE_MESSAGES = 5_000;
+
+/**
+ * Runs the Tendermint state machine against the chain and the network: verifies what peers send,
+ * feeds the machine, carries out what it outputs (sign through the SafeSigner after logging the
+ * intent to the WAL, broadcast, set timers, commit decided blocks) and moves to the next height.
+ * Everything that decides lives in the pure machine; this is the imperative shell around it.
+ */
+export class TendermintEngine {
+  private readonly driver: ConsensusDriver;
+  private readonly rotation: ProposerRotation;
+  private readonly wal: ConsensusWal<WalRecord>;
+  private readonly now: () => number;
+  private readonly self: string;
+  /** Blocks seen at the current height, by value id. */
+  private blocks = new Map<string, Block>();
+  /** Signed votes of the current height, by `round/type/validator/value`. */
+  private votes = new Map<string, SignedVote>();
+  private ownMessages: Uint8Array[] = [];
+  private intents = new Map<string, Timestamp>();
+  private readonly future = new Map<number, Uint8Array[]>();
+  private readonly evidence = new Map<string, { height: number; bytes: Uint8Array }>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private serial: Promise<void> = Promise.resolve();
+  private stopped = false;
+  private resendTimer: NodeJS.Timeout | undefined;
+  private resendCount = 0;
+  private readonly unsubscribe: (() => void)[] = [];
+
+  constructor(private readonly options: EngineOptions) {
+    const { node } = options;
+    this.now = options.now ?? Date.now;
+    this.self = addressId(options.signer.address);
+    this.rotation = new ProposerRotation((h) => node.validatorsAt(h));
+    this.driver = new ConsensusDriver({
+      self: this.self,
+      validatorsAt: (h) => node.validatorsAt(h).map((v) => ({ address: addressId(v.address), power: BigInt(v.votingPower) })),
+      proposerAt: (h) => this.rotation.scheduleAt(h),
+      timeouts: options.timeouts,
+    });
+    this.wal = ConsensusWal.open<WalRecord>(options.walPath);
+  }
+
+  get height(): number {
+    return this.driver.height;
+  }
+
+  get round(): number {
+    return this.driver.current?.round ?? 0;
+  }
+
+  get step(): string {
+    return this.driver.current?.step ?? 'propose';
+  }
+
+  /** Evidence waiting to be put in a block (proposers include it; committing removes it). */
+  get pendingEvidence(): number {
+    return this.evidence.size;
+  }
+
+  start(): void {
+    const { network } = this.options;
+    this.unsubscribe.push(network.onMessage(TOPICS.consensus, (data, from) => this.enqueue(() => this.onConsensusMessage(data, from))));
+    this.unsubscribe.push(network.onMessage(TOPICS.evidence, (data, from) => this.onEvidenceMessage(data, from)));
+    this.options.node.onBlock((b) => this.forgetCommittedEvidence(b.block));
+    this.enqueue(() => this.enterHeight(this.options.node.height + 1, true));
+    this.resendTimer = setInterval(() => this.resend(), this.options.resendMs ?? 2000);
+    this.resendTimer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const u of this.unsubscribe) u();
+    for (const t of this.timers) clearTimeout(t);
+    clearInterval(this.resendTimer);
+    await this.serial;
+    this.wal.close();
+  }
+
+  /**
+   * A block decided elsewhere and verified by block sync: commit it (unless consensus got there
+   * first) and move consensus on.
+   */
+  commitSynced(block: Block, commit: Commit): Promise<void> {
+    return this.enqueue(async () => {
+      const height = Number(block.header!.height);
+      if (height !== this.options.node.height + 1) return;
+      await this.options.node.commitBlock(block, commit);
+      this.options.log.info({ height }, 'block synced');
+      await this.enterHeight(height + 1, false);
+    });
+  }
+
+  /** Everything that touches the machine or the chain runs one at a time, in arrival order. */
+  private enqueue(task: () => void | Promise<void>): Promise<void> {
+    const run = this.serial.then(async () => {
+      if (this.stopped) return;
+      try {
+        await task();
+      } catch (err) {
+        this.options.log.error({ err }, 'consensus step failed');
+      }
+    });
+    this.serial = run;
+    return run;
+  }
+
+  private async enterHeight(height: number, replay: boolean): Promise<void> {
+    if (height <= this.driver.height) return;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    this.blocks = new Map();
+    this.votes = new Map();
+    this.ownMessages = [];
+    this.intents = new Map();
+    this.resendCount = 0;
+    const records = replay ? this.wal.recordsFor(height) : [];
+    if (!replay || records.length === 0) this.wal.reset();
+    for (const r of records) if (r.kind === 'intent') this.intents.set(`${r.round}/${r.step}`, r.timestamp);
+
+    await this.perform(this.driver.startHeight(height));
+    for (const r of records) await this.replay(r);
+    if (records.length > 0) this.options.log.info({ height, records: records.length }, 'consensus WAL replayed');
+
+    for (const h of [...this.future.keys()].sort((a, b) => a - b)) {
+      if (h > height) continue;
+      const waiting = this.future.get(h)!;
+      this.future.delete(h);
+      if (h === height) for (const data of waiting) await this.onConsensusMessage(data, '');
+    }
+  }
+
+  private async replay(r: WalRecord): Promise<void> {
+    switch (r.kind) {
+      case 'proposal': {
+        const block = Block.decode(r.block);
+        this.blocks.set(valueId(headerHash(block.header!)), block);
+        return this.apply({ kind: 'proposal', height: r.height, proposal: fromSignedProposal(r.proposal, this.rotation.scheduleAt(r.height)(r.proposal.round ?? 0)), valid: r.valid });
+      }
+      case 'vote': {
+        const vote = fromSignedVote(r.vote)!;
+        this.votes.set(voteKey(vote), r.vote);
+        return this.apply({ kind: 'vote', height: r.height, vote });
+      }
+      case 'timeout':
+        return this.apply({ kind: 'timeout', height: r.height, step: r.step, round: r.round });
+      case 'proposeValue': {
+        const block = Block.decode(r.block);
+        const value = valueId(headerHash(block.header!));
+        this.blocks.set(value, block);
+        return this.apply({ kind: 'proposeValue', height: r.height, round: r.round, value });
+      }
+      case 'intent':
+        return;
+    }
+  }
+
+  private async apply(input: DriverInput): Promise<void> {
+    await this.perform(this.driver.apply(input));
+  }
+
+  private async perform(outputs: DriverOutput[]): Promise<void> {
+    for (const out of outputs) {
+      switch (out.kind) {
+        case 'getValue':
+          this.scheduleProposal(out.height, out.round);
+          break;
+        case 'propose':
+          this.sendProposal(out.proposal);
+          break;
+        case 'vote':
+          this.sendVote(out.vote);
+          break;
+        case 'scheduleTimeout':
+          this.setTimer(out.delayMs, () => this.onTimeout(out.height, out.step, out.round));
+          break;
+        case 'evidence':
+          this.recordEquivocation(out.equivocation);
+          break;
+        case 'decide':
+          await this.decide(out.height, out.value, out.round);
+          break;
+      }
+    }
+  }
+
+  private setTimer(delayMs: number, fire: () => void | Promise<void>): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      void this.enqueue(fire);
+    }, Math.max(0, delayMs));
+    this.timers.add(timer);
+  }
+
+  private async onTimeout(height: number, step: 'propose' | 'prevote' | 'precommit', round: number): Promise<void> {
+    if (height !== this.driver.height) return;
+    this.wal.append({ height, kind: 'timeout', step, round });
+    await this.apply({ kind: 'timeout', height, step, round });
+  }
+
+  /** The proposer waits until the last block is `blockTimeMs` old, then builds a block from the mempool. */
+  private scheduleProposal(height: number, round: number): void {
+    const { node } = this.options;
+    const last = node.latestBlock?.block.header?.time;
+    const lastMs = last ? Number(last.seconds ?? 0) * 1000 + Math.floor((last.nanos ?? 0) / 1e6) : node.genesis.time.seconds * 1000;
+    const wait = round === 0 ? lastMs + this.options.blockTimeMs - this.now() : 0;
+    this.setTimer(wait, async () => {
+      if (height !== this.driver.height || this.driver.current?.round !== round) return;
+      const time = timestampFromMillis(Math.max(this.now(), lastMs + 1));
+      const evidence = [...this.evidence.values()].filter((e) => e.height < height).map((e) => e.bytes);
+      const block = node.proposeBlock(this.options.signer.address, time, evidence);
+      const value = valueId(headerHash(block.header!));
+      this.blocks.set(value, block);
+      this.wal.append({ height, kind: 'proposeValue', round, block: Block.encode(block).finish() });
+      await this.apply({ kind: 'proposeValue', height, round, value });
+    });
+  }
+
+  /** Logs the intent (fsync), signs through the SafeSigner, keeps it for re-sending, broadcasts. */
+  private signOwn(height: number, round: number, step: number, signBytes: (t: Timestamp) => Uint8Array): { signature: Uint8Array; timestamp: Timestamp } | undefined {
+    const key = `${round}/${step}`;
+    let timestamp = this.intents.get(key);
+    if (!timestamp) {
+      timestamp = timestampFromMillis(this.now());
+      this.intents.set(key, timestamp);
+      this.wal.append({ height, kind: 'intent', step, round, timestamp }, { sync: true });
+    }
+    try {
+      return { signature: this.options.signer.sign(height, round, step as never, signBytes(timestamp)), timestamp };
+    } catch (err) {
+      if (!(err instanceof DoubleSignError)) throw err;
+      this.options.log.warn({ height, round, step, err: err.message }, 'not signing: it would conflict with an earlier signature');
+      return undefined;
+    }
+  }
+
+  /** Only validators of the height sign (a node that is syncing or not yet bonded just follows). */
+  private isValidatorAt(height: number): boolean {
+    return !!findValidator(this.options.node.validatorsAt(height), this.options.signer.address);
+  }
+
+  private sendProposal(p: Proposal): void {
+    if (!this.isValidatorAt(p.height)) return;
+    const block = this.blocks.get(p.value);
+    if (!block) return void this.options.log.error({ height: p.height, round: p.round }, 'cannot propose: block unknown');
+    const chainId = this.options.node.chainId;
+    const signed = this.signOwn(p.height, p.round, SIGN_STEP.propose, (timestamp) => proposalSignBytes(chainId, toSignedProposal(p, timestamp)));
+    if (!signed) return;
+    const proposal = { ...toSignedProposal(p, signed.timestamp), signature: signed.signature };
+    this.broadcastOwn(ConsensusMessage.encode({ proposal: { proposal, block } }).finish());
+    this.options.log.debug({ height: p.height, round: p.round, txs: block.data?.txs?.length ?? 0 }, 'proposed');
+  }
+
+  private sendVote(vote: Vote): void {
+    if (!this.isValidatorAt(vote.height)) return;
+    const { node, signer } = this.options;
+    const index = findValidator(node.validatorsAt(vote.height), signer.address)?.index ?? -1;
+    const step = vote.type === 'prevote' ? SIGN_STEP.prevote : SIGN_STEP.precommit;
+    const signed = this.signOwn(vote.height, vote.round, step, (timestamp) => voteSignBytesOf(node.chainId, toSignedVote(vote, signer.address, index, timestamp)));
+    if (!signed) return;
+    const wire = { ...toSignedVote(vote, signer.address, index, signed.timestamp), signature: signed.signature };
+    this.votes.set(voteKey(vote), wire);
+    this.broadcastOwn(ConsensusMessage.encode({ vote: wire }).finish());
+    if (this.options.doubleSignWith && vote.type === 'prevote') this.sendConflictingPrevote(vote, index, signed.timestamp);
+  }
+
+  /** Byzantine behaviour for tests: a second prevote at the same height/round for another block. */
+  private sendConflictingPrevote(vote: Vote, index: number, timestamp: Timestamp): void {
+    const key = this.options.doubleSignWith!;
+    const other: Vote = { ...vote, value: toHex(new Uint8Array(32).fill(vote.round + 1)) };
+    const wire = toSignedVote(other, key.address, index, timestamp);
+    wire.signature = key.sign(voteSignBytesOf(this.options.node.chainId, wire));
+    this.options.network.publish(TOPICS.consensus, ConsensusMessage.encode({ vote: wire }).finish());
+  }
+
+  private broadcastOwn(data: Uint8Array): void {
+    this.ownMessages.push(data);
+    this.options.network.publish(TOPICS.consensus, data);
+  }
+
+  /** Gossip delivers once; a height that is not moving gets this node's messages again (e.g. for a peer that restarted). */
+  private resend(): void {
+    void this.enqueue(() => {
+      if (this.ownMessages.length === 0) return;
+      this.resendCount++;
+      for (const data of this.ownMessages) {
+        const msg = ConsensusMessage.decode(data);
+        msg.resend = this.resendCount;
+        this.options.network.publish(TOPICS.consensus, ConsensusMessage.encode(msg).finish());
+      }
+    });
+  }
+
+  private async decide(height: number, value: string, round: number): Promise<void> {
+    const { node } = this.options;
+    const block = this.blocks.get(value);
+    if (!block) return void this.options.log.warn({ height, round }, 'decided a block we do not have: waiting for block sync');
+    if (node.height >= height) return;
+    const validators = node.validatorsAt(height);
+    const signatures = validators.map((v) => {
+      const vote = this.votes.get(`${round}/precommit/${addressId(v.address)}/${value}`);
+      return vote
+        ? { blockIdFlag: BlockIDFlag.BLOCK_ID_FLAG_COMMIT, validatorAddress: v.address, timestamp: vote.timestamp, signature: vote.signature }
+        : { blockIdFlag: BlockIDFlag.BLOCK_ID_FLAG_ABSENT, validatorAddress: new Uint8Array(), timestamp: { seconds: 0, nanos: 0 }, signature: new Uint8Array() };
+    });
+    const commit = { height, round, blockId: blockIdOf(fromHex(value)), signatures } as Commit;
+    await node.commitBlock(block, commit);
+    this.options.log.debug({ height, round, txs: block.data?.txs?.length ?? 0 }, 'committed');
+    await this.enterHeight(height + 1, false);
+  }
+
+  private async onConsensusMessage(data: Uint8Array, from: string): Promise<void> {
+    let msg: ReturnType<typeof ConsensusMessage.decode>;
+    try {
+      msg = ConsensusMessage.decode(data);
+    } catch {
+      return this.penalize(from, 'malformed consensus message');
+    }
+    const height = Number(msg.vote?.height ?? msg.proposal?.proposal?.height ?? 0);
+    const current = this.driver.height;
+    if (height < current || height < 1) return;
+    if (height > current) {
+      if (height - current > FUTURE_HEIGHTS) return;
+      const list = this.future.get(height) ?? [];
+      if (list.length < MAX_FUTURE_MESSAGES) list.push(data);
+      this.future.set(height, list);
+      return;
+    }
+    if (msg.vote) return this.onVote(msg.vote, from);
+    if (msg.proposal?.proposal && msg.proposal.block) return this.onProposal(msg.proposal.proposal, msg.proposal.block as Block, from);
+    this.penalize(from, 'empty consensus message');
+  }
+
+  private async onVote(wire: SignedVote, from: string): Promise<void> {
+    const vote = fromSignedVote(wire);
+    const height = this.driver.height;
+    if (!vote || vote.round < 0) return this.penalize(from, 'not a vote type');
+    if (vote.validator === this.self && !this.options.doubleSignWith) return; // our own, gossiped back
+    const key = voteKey(vote);
+    if (this.votes.has(key)) return;
+    if (!verifyVote(this.options.node.chainId, this.options.node.validatorsAt(height), wire)) return this.penalize(from, 'vote from a non-validator or with a bad signature');
+    this.votes.set(key, wire);
+    this.wal.append({ height, kind: 'vote', vote: wire });
+    await this.apply({ kind: 'vote', height, vote });
+  }
+
+  private async onProposal(wire: SignedProposal, block: Block, from: string): Promise<void> {
+    const { node } = this.options;
+    const height = this.driver.height;
+    const round = wire.round ?? 0;
+    if (round < 0 || round > 10_000) return this.penalize(from, 'proposal round out of range');
+    const proposerId = this.rotation.scheduleAt(height)(round);
+    const proposer = node.validatorsAt(height).find((v) => addressId(v.address) === proposerId)!;
+    if (!verifyEd25519(proposer.publicKey, proposalSignBytes(node.chainId, wire), wire.signature ?? new Uint8Array())) return this.penalize(from, 'proposal not signed by the round proposer');
+    if (!block.header || toHex(headerHash(block.header)) !== toHex(wire.blockId?.hash ?? new Uint8Array())) return this.penalize(from, 'proposal block does not match its block id');
+    const value = valueId(headerHash(block.header));
+    const problem = node.checkBlock(block, { now: this.now() });
+    if (problem) this.options.log.warn({ height, round, problem }, 'invalid proposal: prevoting nil');
+    this.blocks.set(value, block);
+    this.wal.append({ height, kind: 'proposal', proposal: wire, block: Block.encode(block).finish(), valid: !problem });
+    await this.apply({ kind: 'proposal', height, proposal: fromSignedProposal(wire, proposerId), valid: !problem });
+  }
+
+  /** Equivocation seen by the machine: find both signed votes and turn them into evidence. */
+  private recordEquivocation(e: Equivocation): void {
+    const a = this.votes.get(voteKey(e.first));
+    const b = this.votes.get(voteKey(e.second));
+    if (!a || !b) return;
+    const validators = this.options.node.validatorsAt(e.first.height);
+    const power = findValidator(validators, a.validatorAddress)?.validator.votingPower ?? 0;
+    const ev = DuplicateVoteEvidence.create({
+      voteA: a,
+      voteB: b,
+      totalVotingPower: validators.reduce((s, v) => s + v.votingPower, 0),
+      validatorPower: power,
+      timestamp: this.options.node.latestBlock?.block.header?.time ?? this.options.node.genesis.time,
+    });
+    const bytes = DuplicateVoteEvidence.encode(ev).finish();
+    if (this.addEvidence(bytes)) {
+      this.options.log.warn({ validator: e.first.validator.toUpperCase(), height: e.first.height, round: e.first.round }, 'double sign detected: evidence recorded');
+      this.options.network.publish(TOPICS.evidence, EvidenceMessage.encode({ duplicateVote: ev }).finish());
+    }
+  }
+
+  private onEvidenceMessage(data: Uint8Array, from: string): void {
+    try {
+      const ev = EvidenceMessage.decode(data).duplicateVote;
+      if (!ev) return this.penalize(from, 'empty evidence');
+      const bytes = DuplicateVoteEvidence.encode(ev).finish();
+      const checked = this.options.node.decodeEvidence(bytes, this.options.node.height + 2);
+      if (typeof checked === 'string') return this.penalize(from, `invalid evidence: ${checked}`);
+      this.addEvidence(bytes);
+    } catch {
+      this.penalize(from, 'malformed evidence');
+    }
+  }
+
+  private addEvidence(bytes: Uint8Array): boolean {
+    const ev = DuplicateVoteEvidence.decode(bytes);
+    const key = evidenceKey(ev);
+    if (this.evidence.has(key) || this.evidence.size >= 100) return false;
+    this.evidence.set(key, { height: Number(ev.voteA?.height ?? 0), bytes });
+    return true;
+  }
+
+  private forgetCommittedEvidence(block: Block): void {
+    for (const bytes of block.evidence?.evidence ?? []) {
+      try {
+        this.evidence.delete(evidenceKey(DuplicateVoteEvidence.decode(bytes)));
+      } catch {
+        // a committed block's evidence was checked before it was decided
+      }
+    }
+  }
+
+  private penalize(from: string, reason: string): void {
+    if (from) this.options.network.penalize(from, reason);
+    this.options.log.debug({ peer: from, reason }, 'dropped a peer message');
+  }
+}
+
+function voteKey(v: Vote): string {
+  return `${v.round}/${v.type}/${v.validator}/${v.value ?? 'nil'}`;
+}

@@ -1,0 +1,68 @@
+import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
+
+/**
+ * The consensus write-ahead log of the current height: every input the state machine was given
+ * (messages received, timeouts fired, the block it proposed) and every message this node was about
+ * to sign, in order. After a crash, replaying it rebuilds the machine's locks and valid values, and
+ * re-signing the logged intents yields the same signatures instead of conflicting ones.
+ *
+ * One record per line (JSON with base64 bytes). Received messages are written without fsync; own
+ * intents are fsynced, which also makes everything before them durable — so whatever made the node
+ * lock or vote is on disk before the vote leaves. A torn last line is ignored.
+ */
+export class ConsensusWal<R extends { height: number }> {
+  private constructor(
+    private readonly fd: number,
+    private readonly records: R[],
+  ) {}
+
+  static open<R extends { height: number }>(path: string): ConsensusWal<R> {
+    const records: R[] = [];
+    if (existsSync(path)) {
+      for (const line of readFileSync(path, 'utf8').split('\n')) {
+        if (!line) continue;
+        try {
+          records.push(JSON.parse(line, reviver) as R);
+        } catch {
+          break; // torn write at the end: everything before it is intact
+        }
+      }
+    }
+    return new ConsensusWal(openSync(path, 'a'), records);
+  }
+
+  /** The records of `height` found at open (what to replay). */
+  recordsFor(height: number): R[] {
+    return this.records.filter((r) => r.height === height);
+  }
+
+  append(record: R, { sync = false } = {}): void {
+    writeSync(this.fd, JSON.stringify(record, replacer) + '\n');
+    if (sync) fsyncSync(this.fd);
+  }
+
+  /** A new height starts: the previous one is committed in the block store and no longer needed. */
+  reset(): void {
+    ftruncateSync(this.fd, 0);
+    fsyncSync(this.fd);
+    this.records.length = 0;
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+}
+
+/** Bytes are stored as `{"$b": base64}` so records survive JSON (Buffers arrive here already as `toJSON()` output). */
+function replacer(_key: string, value: unknown): unknown {
+  if (value instanceof Uint8Array) return { $b: Buffer.from(value).toString('base64') };
+  const v = value as { type?: unknown; data?: unknown } | null;
+  if (v && v.type === 'Buffer' && Array.isArray(v.data)) return { $b: Buffer.from(v.data as number[]).toString('base64') };
+  if (typeof value === 'bigint') return Number(value);
+  return value;
+}
+
+function reviver(_key: string, v: unknown): unknown {
+  const o = v as { $b?: unknown } | null;
+  return o && typeof o === 'object' && typeof o.$b === 'string' ? new Uint8Array(Buffer.from(o.$b, 'base64')) : v;
+}
