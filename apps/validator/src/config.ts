@@ -8,6 +8,8 @@ export interface NodeConfig {
   /** The Cosmos REST API; only some nodes serve it (on the devnet, v0 on 1317). */
   readonly rest: { readonly host: string; readonly port: number } | null;
   readonly p2p: { readonly host: string; readonly port: number };
+  /** libp2p multiaddrs (with /p2p/<peer id>) dialed at start; the peer book and peer exchange find the rest. */
+  readonly bootstrap_peers: readonly string[];
   /** Node-local fee floor for admitting txs to the mempool. */
   readonly min_gas_price: string;
   readonly block_time_ms: number;
@@ -20,6 +22,7 @@ export const DEFAULT_NODE_CONFIG: NodeConfig = {
   rpc: { host: '127.0.0.1', port: 26657 },
   rest: null,
   p2p: { host: '127.0.0.1', port: 26656 },
+  bootstrap_peers: [],
   min_gas_price: '0.01utru',
   block_time_ms: 1000,
   faucet: null,
@@ -31,6 +34,11 @@ export function homePaths(home: string) {
     genesis: join(home, 'config', 'genesis.json'),
     privValidatorKey: join(home, 'config', 'priv_validator_key.json'),
     chainData: join(home, 'data', 'chain'),
+    /** libp2p identity (node id), created on first start. */
+    nodeKey: join(home, 'config', 'node_key.json'),
+    peerBook: join(home, 'data', 'peers.json'),
+    /** Consensus write-ahead log of the current height. */
+    wal: join(home, 'data', 'cs.wal'),
     /** Last signed height/round/step (double-sign protection), fsynced before every signature. */
     privValidatorState: join(home, 'data', 'priv_validator_state.json'),
   };
@@ -49,8 +57,10 @@ export function loadNodeConfig(home: string): NodeConfig {
   const c: NodeConfig = { ...DEFAULT_NODE_CONFIG, ...file };
   const rpcPort = envPort('TRUCOM_RPC_PORT');
   const restPort = envPort('TRUCOM_REST_PORT');
+  const p2pPort = envPort('TRUCOM_P2P_PORT');
   return {
     ...c,
+    p2p: p2pPort === undefined ? c.p2p : { ...c.p2p, port: p2pPort },
     rpc: rpcPort === undefined ? c.rpc : { ...c.rpc, port: rpcPort },
     rest: restPort === undefined || !c.rest ? c.rest : { ...c.rest, port: restPort },
   };

@@ -1,8 +1,9 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, watchFile, unwatchFile } from 'node:fs';
 import { fromBase64, toHex, accountKeyFromMnemonic } from '@trucom/crypto';
 import { ChainNode, CommittedState, openChainDB, parseCoins, SignatureCache, WorkerPoolVerifier, makeValidator } from '@trucom/chain';
 import { createTrucomApp, parseTime, readGenesis, type GenesisDoc } from '@trucom/app';
-import { loadPrivValidator, SafeSigner, SoloEngine } from '@trucom/consensus';
+import { BlockSync, loadPrivValidator, SafeSigner, TendermintEngine, TOPICS, TxGossip } from '@trucom/consensus';
+import { P2PNode } from '@trucom/p2p';
 import { createLogger, createMetricsRegistry, startHttpApp } from '@trucom/nest-common';
 import { homePaths, loadNodeConfig, type NodeConfig } from './config.js';
 import { instrumentChain } from './metrics.js';
@@ -51,19 +52,39 @@ export async function startValidator(home: string): Promise<RunningValidator> {
   const node = await ChainNode.open({ db, app, genesis: genesisState(genesisDoc), maxBlockBytes: Number(genesisDoc.consensus_params.block.max_bytes) });
   log.info({ height: node.height, chain_id: node.chainId }, 'chain opened');
 
+  const p2p = await P2PNode.start({
+    listen: config.p2p,
+    keyPath: paths.nodeKey,
+    peerBookPath: paths.peerBook,
+    bootstrap: [...config.bootstrap_peers],
+    topics: Object.values(TOPICS),
+    maxMessageBytes: Number(genesisDoc.consensus_params.block.max_bytes) + 64 * 1024,
+    logger: log.child({ component: 'p2p' }),
+  });
+  const stopTestPartition = applyTestPartition(p2p);
   const safeSigner = SafeSigner.open(signer, paths.privValidatorState);
-  const engine = new SoloEngine(node, safeSigner, { blockTimeMs: config.block_time_ms, onError: (err) => log.error({ err }, 'block production failed') });
+  const engine = new TendermintEngine({
+    node,
+    signer: safeSigner,
+    network: p2p,
+    walPath: paths.wal,
+    log: log.child({ component: 'consensus' }),
+    blockTimeMs: config.block_time_ms,
+    doubleSignWith: process.env.TRUCOM_TEST_DOUBLE_SIGN === '1' ? signer : undefined,
+  });
+  const sync = new BlockSync({ node, network: p2p, log: log.child({ component: 'blocksync' }), commit: (b, c) => engine.commitSynced(b, c) });
+  const txGossip = new TxGossip(node, p2p);
   const registry = createMetricsRegistry('validator');
   instrumentChain(node, registry);
 
   const identity = {
     id: toHex(signer.address),
     moniker: config.moniker,
-    listenAddr: `tcp://${config.p2p.host}:${config.p2p.port}`,
+    listenAddr: p2p.listenAddrs[0] ?? `/ip4/${config.p2p.host}/tcp/${config.p2p.port}`,
     rpcAddress: `tcp://${config.rpc.host}:${config.rpc.port}`,
     validatorAddress: signer.address,
     validatorPublicKey: signer.publicKey,
-    peers: () => [],
+    peers: () => p2p.connectedPeers().map((p) => ({ id: p.peerId, address: p.addr, outbound: p.direction === 'outbound' })),
   };
   const dispatcher = new JsonRpcDispatcher(new RpcMethods(node, identity, genesisDoc), log);
   const rpcApp = await startHttpApp(RpcModule.forRoot(dispatcher, registry), { ...config.rpc, logger: log, bodyLimit: RPC_BODY_LIMIT, rawBody: true });
@@ -76,13 +97,19 @@ export async function startValidator(home: string): Promise<RunningValidator> {
 
   if (process.env.TRUCOM_ASSERT_INVARIANTS === '1') assertInvariantsEveryBlock(node, log);
   engine.start();
-  log.info({ rpc: config.rpc.port, rest: config.rest?.port ?? null }, 'validator started');
+  sync.start();
+  txGossip.start();
+  log.info({ rpc: config.rpc.port, rest: config.rest?.port ?? null, p2p: p2p.listenAddrs, peer_id: p2p.peerId }, 'validator started');
 
   return {
     node,
     config,
     async stop() {
+      stopTestPartition();
+      txGossip.stop();
+      await sync.stop();
       await engine.stop();
+      await p2p.stop();
       stopWebSocket();
       await restApp?.close();
       await rpcApp.close();
@@ -106,4 +133,26 @@ function assertInvariantsEveryBlock(node: ChainNode, log: ReturnType<typeof crea
     log.fatal({ height: Number(b.block.header!.height), broken }, 'invariant broken');
     process.exit(70);
   });
+}
+
+/**
+ * Tests only (TRUCOM_TEST_DENY_PEERS_FILE): a JSON array of peer ids this node refuses to talk to,
+ * re-read whenever the file changes, so a test can partition and heal real processes.
+ */
+function applyTestPartition(p2p: P2PNode): () => void {
+  const file = process.env.TRUCOM_TEST_DENY_PEERS_FILE;
+  if (!file) return () => undefined;
+  const load = () => {
+    let denied: string[] = [];
+    try {
+      denied = JSON.parse(readFileSync(file, 'utf8')) as string[];
+    } catch {
+      // no file (yet) or a half-written one: nothing denied
+    }
+    const set = new Set(denied);
+    p2p.setDenyPeer(set.size > 0 ? (id) => set.has(id) : undefined);
+  };
+  load();
+  watchFile(file, { interval: 100 }, load);
+  return () => unwatchFile(file, load);
 }

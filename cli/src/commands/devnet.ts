@@ -34,12 +34,15 @@ export function registerDevnet(program: Command): void {
       const fresh = !existsSync(genesisFile(layout));
       if (fresh) await createDevnet(layout);
       const accounts = JSON.parse(readFileSync(accountsFile(layout), 'utf8')) as DevnetAccount[];
-      writeValidatorConfigs(layout, accounts.find((a) => a.name === 'faucet')!.mnemonic);
+      await writeValidatorConfigs(layout, accounts.find((a) => a.name === 'faucet')!.mnemonic);
 
       const say = (line: string) => console.log(`[devnet] ${line}`);
       const supervisor = new Supervisor(logsDir(layout), say);
       const rpc0 = `http://127.0.0.1:${layout.rpcPort(0)}`;
-      for (let i = 0; i < layout.validators; i++) supervisor.start({ name: `v${i}`, script: script('validator'), args: ['--home', validatorHome(layout, i)] });
+      for (let i = 0; i < layout.validators; i++) {
+        const home = validatorHome(layout, i);
+        supervisor.start({ name: `v${i}`, script: script('validator'), args: ['--home', home], restartHint: `Run it again with: npx trucom validator start --home ${home}` });
+      }
       for (let i = 0; i < layout.gateways; i++) {
         supervisor.start({ name: `g${i}`, script: script('gateway'), args: ['--home', gatewayHome(layout, i), '--port', String(layout.gatewayPort(i)), '--rpc', rpc0] });
       }
@@ -60,7 +63,7 @@ export function registerDevnet(program: Command): void {
       if (height === undefined && !stopping) say(`no block after 60 s; see the logs in ${logsDir(layout)}`);
       else if (!stopping) {
         say(`chain ${layout.chainId} is producing blocks (height ${height})`);
-        for (let i = 0; i < layout.validators; i++) say(`validator v${i}: RPC http://127.0.0.1:${layout.rpcPort(i)}`);
+        for (let i = 0; i < layout.validators; i++) say(`validator v${i}: RPC http://127.0.0.1:${layout.rpcPort(i)}, p2p ${layout.p2pPort(i)} (pid ${supervisor.pids.get(`v${i}`)}, home ${validatorHome(layout, i)})`);
         say(`REST + faucet: http://127.0.0.1:${layout.restPort}  (POST /faucet {"address":"tru1…"})`);
         for (let i = 0; i < layout.gateways; i++) say(`gateway g${i}: http://127.0.0.1:${layout.gatewayPort(i)}`);
         say(`dashboard: http://127.0.0.1:${layout.dashboardPort}`);

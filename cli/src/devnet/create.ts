@@ -2,6 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { accountKeyFromMnemonic, generateMnemonic, toBase64, toUpperHex } from '@trucom/crypto';
 import { createPrivValidatorKeyFile, loadPrivValidator } from '@trucom/consensus';
+import { nodePeerId } from '@trucom/p2p';
 import { DEFAULT_CONSENSUS_PARAMS, DENOM, type GenesisDoc } from '@trucom/app';
 import { homePaths, type NodeConfig } from '@trucom/validator/config';
 import { accountsFile, genesisFile, validatorHome, type DevnetLayout } from './layout.js';
@@ -56,7 +57,9 @@ export async function createDevnet(layout: DevnetLayout): Promise<void> {
 }
 
 /** (Re)writes each validator's node.json from the current layout, so port variables apply on every start. */
-export function writeValidatorConfigs(layout: DevnetLayout, faucetMnemonic: string): void {
+export async function writeValidatorConfigs(layout: DevnetLayout, faucetMnemonic: string): Promise<void> {
+  const peerIds = await Promise.all(Array.from({ length: layout.validators }, (_, i) => nodePeerId(homePaths(validatorHome(layout, i)).nodeKey)));
+  const address = (i: number) => `/ip4/127.0.0.1/tcp/${layout.p2pPort(i)}/p2p/${peerIds[i]}`;
   for (let i = 0; i < layout.validators; i++) {
     const home = validatorHome(layout, i);
     const paths = homePaths(home);
@@ -67,6 +70,7 @@ export function writeValidatorConfigs(layout: DevnetLayout, faucetMnemonic: stri
       rpc: { host: '127.0.0.1', port: layout.rpcPort(i) },
       rest: i === 0 ? { host: '127.0.0.1', port: layout.restPort } : null,
       p2p: { host: '127.0.0.1', port: layout.p2pPort(i) },
+      bootstrap_peers: peerIds.flatMap((_, j) => (j === i ? [] : [address(j)])),
       min_gas_price: `0.01${DENOM}`,
       block_time_ms: 1000,
       faucet: i === 0 ? { mnemonic: faucetMnemonic, amount: FAUCET_AMOUNT } : null,

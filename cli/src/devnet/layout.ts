@@ -21,7 +21,7 @@ function envInt(name: string, fallback: number): number {
   return n;
 }
 
-export function devnetLayout(home: string, validators = 1): DevnetLayout {
+export function devnetLayout(home: string, validators = 4): DevnetLayout {
   const rpc = envInt('TRUCOM_RPC_PORT', 26657);
   const p2p = envInt('TRUCOM_P2P_PORT', 26656);
   const gateway = envInt('TRUCOM_GATEWAY_PORT', 8080);

@@ -40,3 +40,14 @@ test('stop() ends every service and resolves with the code it was given', async 
   s.start({ name: 'b', script: forever, args: [] });
   assert.equal(await s.stop(0), 0);
 });
+
+test('a service with a restart hint may exit without stopping the devnet', async () => {
+  const lines: string[] = [];
+  const s = new Supervisor(join(dir, 'logs-d'), (l) => lines.push(l));
+  s.start({ name: 'long', script: forever, args: [] });
+  s.start({ name: 'v2', script: script('v2', 'process.exit(9)'), args: [], restartHint: 'run it again yourself' });
+  const deadline = Date.now() + 10_000;
+  while (!lines.some((l) => l.includes('v2 exited (code 9)')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  assert.ok(lines.some((l) => l.includes('v2 exited (code 9)') && l.includes('run it again yourself')), lines.join('\n'));
+  assert.equal(await s.stop(0), 0);
+});

@@ -6,6 +6,11 @@ export interface ServiceSpec {
   readonly name: string;
   readonly script: string;
   readonly args: string[];
+  /**
+   * Set for services the devnet can run without for a while (a validator: 3 of 4 keep the chain
+   * going): their exit is reported with this hint on how to run them again, and the rest go on.
+   */
+  readonly restartHint?: string;
 }
 
 /**
@@ -36,7 +41,9 @@ export class Supervisor {
     child.stderr!.pipe(log, { end: false });
     child.on('exit', (code, signal) => {
       this.children.delete(spec.name);
-      if (!this.stopping) {
+      if (!this.stopping && spec.restartHint) {
+        this.say(`${spec.name} exited (${signal ?? `code ${code}`}); the rest of the devnet keeps running. ${spec.restartHint}`);
+      } else if (!this.stopping) {
         // Ctrl-C in a terminal signals the whole process group, so a service may finish its clean
         // shutdown before our own handler runs: that is a stop, not a failure.
         const clean = code === 0 || signal === 'SIGINT' || signal === 'SIGTERM';
@@ -48,7 +55,11 @@ export class Supervisor {
       }
     });
     this.children.set(spec.name, child);
+    this.pids.set(spec.name, child.pid ?? 0);
   }
+
+  /** Process ids of the services started, by name (so a user can stop one of them). */
+  readonly pids = new Map<string, number>();
 
   private exitCode = 0;
 

@@ -1,5 +1,4 @@
 export * from './priv-validator.js';
-export * from './solo-engine.js';
 export * from './tendermint/index.js';
 export * from './safe-signer.js';
 export * from './engine/index.js';

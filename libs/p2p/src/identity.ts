@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@libp2p/crypto/keys';
 import type { PrivateKey } from '@libp2p/interface';
+import { peerIdFromPrivateKey } from '@libp2p/peer-id';
 import { writeFileAtomic } from './fs-atomic.js';
 
 /** On-disk form of the node identity: the libp2p protobuf encoding of the private key, base64. */
@@ -35,4 +36,9 @@ function decodeKey(raw: Buffer, path: string): PrivateKey {
     return privateKeyFromProtobuf(Buffer.from(parsed.privateKey, 'base64'));
   }
   return privateKeyFromProtobuf(raw);
+}
+
+/** The peer id of the identity at `path` (created if missing), e.g. to write bootstrap addresses. */
+export async function nodePeerId(path: string): Promise<string> {
+  return peerIdFromPrivateKey(await loadOrCreateIdentity(path)).toString();
 }

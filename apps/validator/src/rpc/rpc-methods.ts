@@ -12,7 +12,8 @@ export interface NodeIdentity {
   readonly rpcAddress: string;
   readonly validatorAddress: Uint8Array;
   readonly validatorPublicKey: Uint8Array;
-  readonly peers: () => { id: string; address: string }[];
+  /** Connected peers: libp2p peer id, remote multiaddr, who dialed. */
+  readonly peers: () => { id: string; address: string; outbound: boolean }[];
 }
 
 /** The CometBFT version whose JSON shapes we serve; cosmjs picks its 0.38 client from it. */
@@ -112,7 +113,7 @@ export class RpcMethods {
       listening: true,
       listeners: [this.identity.listenAddr],
       n_peers: String(peers.length),
-      peers: peers.map((p) => ({ node_info: { id: p.id, listen_addr: p.address, network: this.node.chainId, moniker: '' }, is_outbound: true, remote_ip: p.address })),
+      peers: peers.map((p) => ({ node_info: { id: p.id, listen_addr: p.address, network: this.node.chainId, moniker: '' }, is_outbound: p.outbound, remote_ip: p.address })),
     };
   }
 
