@@ -1,6 +1,9 @@
 import { Application, type CommittedState, type SignatureCache, type DecodedTx } from '@trucom/chain';
 import { AuthKeeper, authModule, createAnteHandler, parseGasPrice, signatureChecks } from '@trucom/auth';
 import { BankKeeper, bankModule } from '@trucom/bank';
+import { StakingKeeper, stakingModule } from '@trucom/staking';
+import { DistributionKeeper, distributionModule } from '@trucom/distribution';
+import { SlashingKeeper, slashingModule } from '@trucom/slashing';
 import { DENOM } from './genesis.js';
 
 export interface TrucomAppOptions {
@@ -19,10 +22,16 @@ export const MAX_TX_BYTES = 1024 * 1024;
 export function createTrucomApp(options: TrucomAppOptions): Application {
   const auth = new AuthKeeper();
   const bank = new BankKeeper(auth);
+  const staking = new StakingKeeper(bank);
+  const distribution = new DistributionKeeper(staking, bank);
+  staking.addHooks(distribution.hooks());
+  const slashing = new SlashingKeeper(staking);
   return new Application(
     {
       chainId: options.chainId,
-      modules: [authModule(auth), bankModule(bank)],
+      // Genesis, begin block and end block run in this order: distribution pays for the last block
+      // before slashing jails anyone; staking's end block computes the validator set.
+      modules: [authModule(auth), bankModule(bank), stakingModule(staking, bank), distributionModule(distribution, staking, bank), slashingModule(slashing)],
       ante: createAnteHandler({ auth, bank, minGasPrice: options.minGasPrice ? parseGasPrice(options.minGasPrice) : undefined }),
       signatureChecks: signatureChecks(auth),
       signatures: options.signatures,

@@ -207,7 +207,7 @@ describe('bank Balance / AllBalances / SupplyOf queries', () => {
   test('queries report the committed height; unknown paths are code 6', async () => {
     const r = await chain.query('/cosmos.bank.v1beta1.Query/Balance', QueryBalanceRequest.encode({ address: alice.address, denom: 'utru' }).finish());
     assert.equal(r.height, chain.height);
-    const unknown = await chain.query('/cosmos.staking.v1beta1.Query/Validators', new Uint8Array());
+    const unknown = await chain.query('/cosmos.gov.v1beta1.Query/Proposals', new Uint8Array());
     assert.equal(unknown.code, 6);
   });
 });

@@ -5,3 +5,4 @@
 export * from './testing/accounts.js';
 export * from './testing/txs.js';
 export * from './testing/chain.js';
+export * from './testing/staking.js';

@@ -23,9 +23,12 @@ import {
   type ChainDB,
   type CheckTxResult,
   type FinalizeBlockResult,
+  type Misbehavior,
+  type VoteInfo,
   type QueryResult,
   type WireCoin,
 } from '@trucom/chain';
+import { validatorAddress } from '@trucom/crypto';
 import { createTrucomApp } from '../app.js';
 import { coins } from './txs.js';
 
@@ -40,6 +43,25 @@ export interface TestChainOptions {
   readonly minGasPrice?: string | null;
   readonly maxTxBytes?: number;
   readonly authGenesis?: Record<string, unknown>;
+  /** More app_state (staking, distribution, slashing), e.g. from genesisValidatorsState. */
+  readonly appState?: Record<string, unknown>;
+  /**
+   * The consensus validator set at genesis. When given, every block's last commit lists the set of
+   * the previous block (all signing unless told otherwise) and validator updates apply at H+2, as
+   * ChainNode does.
+   */
+  readonly consensusValidators?: readonly ConsensusValidator[];
+}
+
+export interface ConsensusValidator {
+  readonly publicKey: Uint8Array;
+  readonly power: number;
+}
+
+export interface DeliverOptions {
+  /** Consensus addresses whose precommit is missing from the last commit. */
+  readonly absent?: readonly Uint8Array[];
+  readonly misbehavior?: readonly Misbehavior[];
 }
 
 export interface AccountView {
@@ -56,6 +78,8 @@ export interface AccountView {
  */
 export class TestChain {
   height = 0;
+  /** Consensus validator set by height (only with `consensusValidators`). */
+  readonly sets = new Map<number, ConsensusValidator[]>();
 
   private constructor(
     readonly dir: string,
@@ -81,8 +105,12 @@ export class TestChain {
     try {
       app.initChain({
         time: GENESIS_TIME,
-        appState: { auth: opts.authGenesis ?? {}, bank: { balances: opts.balances.map((b) => ({ address: b.address, coins: coins(b.coins) })) } },
+        appState: { auth: opts.authGenesis ?? {}, bank: { balances: opts.balances.map((b) => ({ address: b.address, coins: coins(b.coins) })) }, ...opts.appState },
       });
+      if (opts.consensusValidators) {
+        chain.sets.set(1, [...opts.consensusValidators]);
+        chain.sets.set(2, [...opts.consensusValidators]);
+      }
       await chain.commitPending();
     } catch (err) {
       await chain.destroy();
@@ -104,10 +132,29 @@ export class TestChain {
   }
 
   /** Executes and commits the next block; asserts that every invariant still holds. */
-  async deliver(txs: readonly Uint8Array[]): Promise<FinalizeBlockResult> {
-    const result = await this.app.finalizeBlock({ ...this.blockInfo(), txs });
+  async deliver(txs: readonly Uint8Array[], opts: DeliverOptions = {}): Promise<FinalizeBlockResult> {
+    const height = this.height + 1;
+    const absent = new Set((opts.absent ?? []).map((a) => Buffer.from(a).toString('hex')));
+    const lastCommit: VoteInfo[] =
+      height > 1
+        ? (this.sets.get(height - 1) ?? []).map((v) => {
+            const address = validatorAddress(v.publicKey);
+            return { address, power: v.power, signed: !absent.has(Buffer.from(address).toString('hex')) };
+          })
+        : [];
+    const result = await this.app.finalizeBlock({ ...this.blockInfo(), txs, consensus: { lastCommit, misbehavior: opts.misbehavior ?? [] } });
     await this.commitPending();
     this.height++;
+    if (this.sets.size > 0) {
+      // Updates decided by block H apply from H+2 (ChainNode's ValidatorSetHistory).
+      const next = new Map((this.sets.get(height + 1) ?? []).map((v) => [Buffer.from(v.publicKey).toString('hex'), v]));
+      for (const u of result.validatorUpdates) {
+        const key = Buffer.from(u.publicKey).toString('hex');
+        if (u.power <= 0) next.delete(key);
+        else next.set(key, { publicKey: u.publicKey, power: u.power });
+      }
+      this.sets.set(height + 2, [...next.values()]);
+    }
     assert.deepEqual(await this.app.brokenInvariants(), [], `invariants after block ${this.height}`);
     return result;
   }
