@@ -20,9 +20,10 @@ import {
   startStakingChain,
   testAccounts,
   valoper,
+  TestChain,
   type TestAccount,
-  type TestChain,
 } from './testing.js';
+import { DEFAULT_CONSENSUS_PARAMS, genesisValidatorsState, validateGenesis, type GenesisDoc } from './genesis.js';
 
 const M = 1_000_000n; // one unit of voting power
 let v0: TestAccount, v1: TestAccount, alice: TestAccount, bob: TestAccount, carol: TestAccount;
@@ -264,5 +265,40 @@ describe('max_validators', () => {
     for (let i = 0; i < 4; i++) await chain.deliver([]);
     assert.equal((await q.staking.validator(valoper(v1))).validator.status, BondStatus.BOND_STATUS_UNBONDED);
     assert.equal(toBase64(consensusKey(20)).length, 44);
+  });
+});
+
+describe('genesisValidatorsState and validateGenesis', () => {
+  const doc = (validators: GenesisDoc['validators'], staking: GenesisDoc['app_state']['staking']): GenesisDoc => ({
+    genesis_time: '2024-01-01T00:00:00Z',
+    chain_id: 'trucom-test-1',
+    initial_height: '1',
+    consensus_params: DEFAULT_CONSENSUS_PARAMS,
+    validators,
+    app_hash: '',
+    app_state: { auth: {}, bank: { balances: [] }, staking },
+  });
+
+  test('staking validators, self-delegations, bonded pool balance and the matching consensus validators', () => {
+    const g = genesisValidatorsState([
+      { operatorAccount: v0.address, consensusPubKey: consensusKey(0), selfBond: 10n * M, moniker: 'a' },
+      { operatorAccount: v1.address, consensusPubKey: consensusKey(1), selfBond: 2_500_000n, moniker: 'b', commissionRate: '0.1' },
+    ]);
+    assert.deepEqual(g.staking.validators[1], { operator_address: valoper(v1), consensus_pubkey: toBase64(consensusKey(1)), tokens: '2500000', moniker: 'b', commission_rate: '0.1' });
+    assert.deepEqual(g.staking.delegations[0], { delegator_address: v0.address, validator_address: valoper(v0), shares: '10000000' });
+    assert.deepEqual(g.bondedPoolBalance, { address: moduleAddress(BONDED_POOL), coins: [{ denom: 'utru', amount: '12500000' }] });
+    assert.deepEqual(g.validators.map((v) => [v.power, v.name, v.pub_key.value]), [['10', 'a', toBase64(consensusKey(0))], ['2', 'b', toBase64(consensusKey(1))]]);
+    validateGenesis(doc(g.validators, g.staking));
+    assert.throws(() => validateGenesis(doc([{ ...g.validators[0]!, power: '9' }, g.validators[1]!], g.staking)), /power 10/);
+    assert.throws(() => validateGenesis(doc(g.validators.slice(0, 1), g.staking)), /genesis validators say nothing/);
+    assert.throws(() => genesisValidatorsState([{ operatorAccount: v0.address, consensusPubKey: consensusKey(0), selfBond: 999_999n, moniker: 'a' }]), /below one unit of power/);
+  });
+
+  test('initChain refuses a bonded pool that does not hold the bonded tokens', async () => {
+    const g = genesisValidatorsState([{ operatorAccount: v0.address, consensusPubKey: consensusKey(0), selfBond: 10n * M, moniker: 'a' }]);
+    await assert.rejects(
+      TestChain.start({ balances: [], appState: { staking: g.staking } }),
+      /bonded_tokens_pool holds 0utru, bonded validators have 10000000/,
+    );
   });
 });
