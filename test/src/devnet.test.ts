@@ -41,7 +41,8 @@ const ENV = {
 const RPC = `http://127.0.0.1:${PORTS.rpc}`;
 const REST = `http://127.0.0.1:${PORTS.rest}`;
 const GATEWAYS = [0, 1, 2, 3].map((i) => PORTS.gateway + i);
-const HTTP_PORTS = [PORTS.rpc, PORTS.rest, ...GATEWAYS, PORTS.dashboard];
+const VALIDATOR_RPCS = [0, 1, 2, 3].map((i) => PORTS.rpc + 10 * i);
+const HTTP_PORTS = [...VALIDATOR_RPCS, PORTS.rest, ...GATEWAYS, PORTS.dashboard];
 
 interface DevnetAccount {
   readonly name: string;
@@ -99,9 +100,9 @@ describe('trucom devnet', { timeout: 300_000 }, () => {
       early,
     ]);
     await waitFor('the ready message', () => (p.stdout().includes('Ctrl-C stops the devnet') ? true : undefined), 30_000);
-    // one validator, four gateways and the dashboard, each its own child process of the CLI
+    // four validators, four gateways and the dashboard, each its own child process of the CLI
     const children = descendantPids(p.child.pid!);
-    assert.equal(children.length, 6, 'six devnet services');
+    assert.equal(children.length, 9, 'nine devnet services');
     started.push(...children);
     return p;
   }
@@ -126,6 +127,15 @@ describe('trucom devnet', { timeout: 300_000 }, () => {
     const status = await rpc(RPC, 'status');
     assert.equal(status.node_info.network, 'trucom-devnet-1');
     assert.ok(Number(status.sync_info.latest_block_height) >= 2);
+    // the four validators agree: same block at height 2 everywhere, signed by more than 2/3 of them
+    const hashes = await Promise.all(VALIDATOR_RPCS.map(async (port) => {
+      await waitFor(`validator on ${port} at height 2`, async () => ((await latestHeight(`http://127.0.0.1:${port}`)) >= 2 ? true : undefined), 60_000);
+      return (await rpc(`http://127.0.0.1:${port}`, 'block', { height: '2' })).block_id.hash as string;
+    }));
+    assert.equal(new Set(hashes).size, 1, hashes.join(' '));
+    assert.equal((await rpc(RPC, 'validators')).validators.length, 4);
+    const commit = await rpc(RPC, 'commit', { height: '2' });
+    assert.ok(commit.signed_header.commit.signatures.filter((s: { signature: string | null }) => s.signature).length >= 3);
   });
 
   it('writes accounts.json with funded faucet, publisher and viewer accounts whose mnemonics derive their addresses', async () => {
