@@ -141,7 +141,7 @@ describe('trucom devnet', { timeout: 300_000 }, () => {
   it('writes accounts.json with funded faucet, publisher and viewer accounts whose mnemonics derive their addresses', async () => {
     const text = readFileSync(accountsFile(), 'utf8');
     const accounts = JSON.parse(text) as DevnetAccount[];
-    assert.deepEqual(accounts.map((a) => a.name).sort(), ['faucet', 'publisher', 'viewer']);
+    for (const name of ['faucet', 'publisher', 'viewer', 'v0-operator']) assert.ok(accounts.some((a) => a.name === name), name);
     const client = await StargateClient.connect(RPC);
     try {
       for (const a of accounts) {

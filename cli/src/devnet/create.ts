@@ -1,9 +1,9 @@
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { accountKeyFromMnemonic, generateMnemonic, toBase64, toUpperHex } from '@trucom/crypto';
+import { accountKeyFromMnemonic, generateMnemonic } from '@trucom/crypto';
 import { createPrivValidatorKeyFile, loadPrivValidator } from '@trucom/consensus';
 import { nodePeerId } from '@trucom/p2p';
-import { DEFAULT_CONSENSUS_PARAMS, DENOM, type GenesisDoc } from '@trucom/app';
+import { DEFAULT_CONSENSUS_PARAMS, DENOM, genesisValidatorsState, type GenesisDoc } from '@trucom/app';
 import { homePaths, type NodeConfig } from '@trucom/validator/config';
 import { accountsFile, genesisFile, validatorHome, type DevnetLayout } from './layout.js';
 
@@ -22,38 +22,59 @@ const FUNDED = [
 
 export const FAUCET_AMOUNT = `100000000${DENOM}`;
 
-/** Writes keys, accounts.json and genesis.json for a new devnet. */
-export async function createDevnet(layout: DevnetLayout): Promise<void> {
+/** Each devnet validator bonds 10 TRU (voting power 10) from its operator account, which keeps 1,000 TRU. */
+const VALIDATOR_SELF_BOND = 10_000_000n;
+const OPERATOR_BALANCE = 1_000_000_000n;
+
+/** Devnet-sized periods: unbonding in 2 minutes, downtime judged over 100 blocks (about 100 s). */
+const DEVNET_STAKING_PARAMS = { unbonding_time: 120, max_validators: 100, max_entries: 7, bond_denom: DENOM, min_commission_rate: '0' };
+const DEVNET_SLASHING_PARAMS = { signed_blocks_window: 100, min_signed_per_window: '0.5', downtime_jail_duration: 60, slash_fraction_double_sign: '0.05', slash_fraction_downtime: '0.01' };
+
+/** Writes keys, accounts.json and genesis.json for a new devnet (`extraBalances`: more funded accounts, e.g. for benchmarks). */
+export async function createDevnet(layout: DevnetLayout, extraBalances: readonly { address: string; amount: bigint }[] = []): Promise<void> {
   mkdirSync(layout.dir, { recursive: true });
   const accounts: DevnetAccount[] = [];
   for (const { name } of FUNDED) {
     const mnemonic = generateMnemonic(24);
     accounts.push({ name, address: (await accountKeyFromMnemonic(mnemonic)).address, mnemonic });
   }
-  const validators = Array.from({ length: layout.validators }, (_, i) => {
-    const home = validatorHome(layout, i);
-    const key = existsSync(homePaths(home).privValidatorKey) ? loadPrivValidator(homePaths(home).privValidatorKey) : createPrivValidatorKeyFile(homePaths(home).privValidatorKey);
-    return {
-      address: toUpperHex(key.address),
-      pub_key: { type: 'tendermint/PubKeyEd25519' as const, value: toBase64(key.publicKey) },
-      power: '10',
-      name: `v${i}`,
-    };
-  });
+  const operators: DevnetAccount[] = [];
+  for (let i = 0; i < layout.validators; i++) {
+    const mnemonic = generateMnemonic(24);
+    operators.push({ name: `v${i}-operator`, address: (await accountKeyFromMnemonic(mnemonic)).address, mnemonic });
+  }
+  const bonded = genesisValidatorsState(
+    operators.map((op, i) => {
+      const home = validatorHome(layout, i);
+      const path = homePaths(home).privValidatorKey;
+      const key = existsSync(path) ? loadPrivValidator(path) : createPrivValidatorKeyFile(path);
+      return { operatorAccount: op.address, consensusPubKey: key.publicKey, selfBond: VALIDATOR_SELF_BOND, moniker: `v${i}` };
+    }),
+  );
   const genesis: GenesisDoc = {
     genesis_time: new Date().toISOString(),
     chain_id: layout.chainId,
     initial_height: '1',
     consensus_params: DEFAULT_CONSENSUS_PARAMS,
-    validators,
+    validators: bonded.validators,
     app_hash: '',
     app_state: {
-      auth: { accounts: accounts.map((a) => ({ address: a.address })) },
-      bank: { balances: accounts.map((a, i) => ({ address: a.address, coins: [{ denom: DENOM, amount: FUNDED[i]!.amount.toString() }] })) },
+      auth: { accounts: [...accounts, ...operators, ...extraBalances].map((a) => ({ address: a.address })) },
+      bank: {
+        balances: [
+          ...accounts.map((a, i) => ({ address: a.address, coins: [{ denom: DENOM, amount: FUNDED[i]!.amount.toString() }] })),
+          ...operators.map((o) => ({ address: o.address, coins: [{ denom: DENOM, amount: OPERATOR_BALANCE.toString() }] })),
+          ...extraBalances.map((b) => ({ address: b.address, coins: [{ denom: DENOM, amount: b.amount.toString() }] })),
+          bonded.bondedPoolBalance,
+        ],
+      },
+      staking: { params: DEVNET_STAKING_PARAMS, ...bonded.staking },
+      distribution: { params: { block_provision: '1000000', community_tax: '0' } },
+      slashing: { params: DEVNET_SLASHING_PARAMS },
     },
   };
   writeFileSync(genesisFile(layout), JSON.stringify(genesis, null, 2) + '\n');
-  writeFileSync(accountsFile(layout), JSON.stringify(accounts, null, 2) + '\n', { mode: 0o600 });
+  writeFileSync(accountsFile(layout), JSON.stringify([...accounts, ...operators], null, 2) + '\n', { mode: 0o600 });
 }
 
 /** (Re)writes each validator's node.json from the current layout, so port variables apply on every start. */

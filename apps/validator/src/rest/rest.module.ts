@@ -5,6 +5,7 @@ import { ObservabilityModule } from '@trucom/nest-common';
 import { CHAIN_NODE, LcdController } from './lcd.controller.js';
 import { FAUCET, FaucetController } from './faucet.controller.js';
 import { TxController } from './tx.controller.js';
+import { StakingController } from './staking.controller.js';
 import type { Faucet } from './faucet.js';
 
 /** The REST port (1317): Cosmos LCD routes, the devnet faucet, /health and /metrics. */
@@ -14,7 +15,7 @@ export class RestModule {
     return {
       module: RestModule,
       imports: [ObservabilityModule.forRoot({ service: 'validator-rest', registry, health: () => ({ status: 'ok', height: node.height, chain_id: node.chainId }) })],
-      controllers: [LcdController, TxController, FaucetController],
+      controllers: [LcdController, StakingController, TxController, FaucetController],
       providers: [
         { provide: CHAIN_NODE, useValue: node },
         { provide: FAUCET, useValue: faucet },

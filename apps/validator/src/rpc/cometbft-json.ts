@@ -1,5 +1,5 @@
 import { toBase64, toUpperHex } from '@trucom/crypto';
-import type { Block, BlockID, Commit, CommitSig, ExecTxResult, ValidatorInfo } from '@trucom/chain';
+import { DuplicateVoteEvidence, type Block, type BlockID, type Commit, type CommitSig, type ExecTxResult, type ValidatorInfo } from '@trucom/chain';
 import type { trucom } from '@trucom/proto';
 
 /**
@@ -60,11 +60,46 @@ export function commitJson(c: trucom.types.v1.ICommit | null | undefined) {
   };
 }
 
+/** CometBFT's types.Vote JSON: the type as a number, height as a string, round and index as numbers. */
+export function voteJson(v: trucom.types.v1.IVote | null | undefined) {
+  return {
+    type: v?.type ?? 0,
+    height: String(v?.height ?? 0),
+    round: v?.round ?? 0,
+    block_id: blockIdJson(v?.blockId),
+    timestamp: rfc3339(v?.timestamp),
+    validator_address: hex(v?.validatorAddress),
+    validator_index: v?.validatorIndex ?? 0,
+    signature: b64(v?.signature),
+    extension: null,
+    extension_signature: null,
+  };
+}
+
+/**
+ * One piece of committed evidence (a DuplicateVoteEvidence, the only kind blocks carry) as CometBFT
+ * renders it: amino-style `{type, value}`, with the ABCI fields under their Go names (they have no
+ * JSON tags in CometBFT).
+ */
+export function evidenceJson(bytes: Uint8Array) {
+  const ev = DuplicateVoteEvidence.decode(bytes);
+  return {
+    type: 'tendermint/DuplicateVoteEvidence',
+    value: {
+      vote_a: voteJson(ev.voteA),
+      vote_b: voteJson(ev.voteB),
+      TotalVotingPower: String(ev.totalVotingPower ?? 0),
+      ValidatorPower: String(ev.validatorPower ?? 0),
+      Timestamp: rfc3339(ev.timestamp),
+    },
+  };
+}
+
 export function blockJson(b: Block) {
   return {
     header: headerJson(b.header!),
     data: { txs: (b.data?.txs ?? []).map(b64) },
-    evidence: { evidence: [] },
+    evidence: { evidence: (b.evidence?.evidence ?? []).map(evidenceJson) },
     last_commit: commitJson(b.lastCommit),
   };
 }

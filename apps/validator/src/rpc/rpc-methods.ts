@@ -196,7 +196,7 @@ export class RpcMethods {
     const page = optionalInt(p, 'page') ?? 1;
     const requested = optionalInt(p, 'per_page');
     const perPage = requested === undefined || requested < 1 ? DEFAULT_PER_PAGE : Math.min(requested, MAX_PER_PAGE);
-    const all = this.node.validators;
+    const all = this.node.validatorsAt(height);
     const pages = Math.max(1, Math.ceil(all.length / perPage));
     if (page < 1 || page > pages) throw RpcError.internal(`page should be within [1, ${pages}] range, given ${page}`);
     return {

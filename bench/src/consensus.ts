@@ -1,0 +1,232 @@
+/**
+ * npm run bench:consensus — the 4-validator devnet under sustained load.
+ *
+ * Creates a devnet (the same genesis and node configs `npm start` writes, plus ACCOUNTS funded
+ * bench accounts) in a temp dir on its own ports, starts the four validator processes, measures
+ * the idle block time over IDLE_BLOCKS blocks, then offers RATE tx/s for SECONDS seconds (open loop,
+ * pre-signed MsgSends; each account's txs go, in sequence order, to one validator, the accounts
+ * spread over all four, so txs cross validators by gossip). Reports committed tx/s over the loaded
+ * blocks, submit→commit latency (commit = the NewBlockHeader event on v0), and each validator's
+ * peak RSS. Progress on stderr, one JSON line on stdout.
+ */
+import '@trucom/nest-common/polyfills';
+import http from 'node:http';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, openSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
+import { MsgSend } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
+import { accountAddress, secp256k1PublicKey, sha256, utf8 } from '@trucom/crypto';
+import { signTx } from '@trucom/chain';
+import { createDevnet, devnetLayout, validatorHome, writeValidatorConfigs } from '@trucom/cli/devnet';
+
+const RATE = Number(process.env.BENCH_RATE ?? 1000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
+const IDLE_BLOCKS = Number(process.env.BENCH_IDLE_BLOCKS ?? 10);
+const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 400);
+const BASE_PORT = Number(process.env.BENCH_BASE_PORT ?? 27657);
+const VALIDATOR_MAIN = fileURLToPath(new URL('../../apps/validator/dist/main.js', import.meta.url));
+const progress = (msg: string) => process.stderr.write(`[bench:consensus] ${msg}\n`);
+
+interface SignedTx {
+  readonly raw: string; // base64
+  readonly validator: number;
+  submittedAt?: number;
+  committedAt?: number;
+}
+
+function post(port: number, agent: http.Agent, body: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/', agent, headers: { 'content-type': 'application/json' } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve(Buffer.concat(chunks).toString()));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Peak resident set size (VmHWM) of a process, in MiB. */
+function peakRssMiB(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : 0;
+}
+
+async function main() {
+  const home = mkdtempSync(join(tmpdir(), 'trucom-bench-consensus-'));
+  process.env.TRUCOM_RPC_PORT = String(BASE_PORT);
+  process.env.TRUCOM_P2P_PORT = String(BASE_PORT - 1);
+  const layout = devnetLayout(home);
+  const rpcPorts = [0, 1, 2, 3].map((i) => layout.rpcPort(i));
+  const keys = Array.from({ length: ACCOUNTS }, (_, i) => {
+    const privateKey = sha256(utf8(`trucom-consensus-bench-${i}`));
+    const publicKey = secp256k1PublicKey(privateKey);
+    return { privateKey, publicKey, address: accountAddress(publicKey) };
+  });
+  await createDevnet(layout, keys.map((k) => ({ address: k.address, amount: 10n ** 15n })));
+  await writeValidatorConfigs(layout, JSON.parse(readFileSync(join(layout.dir, 'accounts.json'), 'utf8'))[0].mnemonic);
+  const genesis = JSON.parse(readFileSync(join(layout.dir, 'genesis.json'), 'utf8'));
+  const firstBenchAccount = (genesis.app_state.auth.accounts as { address: string }[]).findIndex((a) => a.address === keys[0]!.address);
+
+  const total = RATE * SECONDS;
+  const perAccount = Math.ceil(total / ACCOUNTS);
+  progress(`signing ${ACCOUNTS * perAccount} txs from ${ACCOUNTS} accounts…`);
+  const schedule: SignedTx[] = [];
+  for (let seq = 0; seq < perAccount; seq++) {
+    keys.forEach((k, i) => {
+      const raw = signTx(
+        {
+          messages: [{ typeUrl: '/cosmos.bank.v1beta1.MsgSend', value: MsgSend.encode({ fromAddress: k.address, toAddress: keys[(i + 1) % ACCOUNTS]!.address, amount: [{ denom: 'utru', amount: '1' }] }).finish() }],
+          fee: [{ denom: 'utru', amount: '2000' }],
+          gasLimit: 100_000n,
+          chainId: layout.chainId,
+          accountNumber: BigInt(firstBenchAccount + i),
+          sequence: BigInt(seq),
+        },
+        k,
+      );
+      schedule.push({ raw: Buffer.from(raw).toString('base64'), validator: i % 4 });
+    });
+  }
+  schedule.length = total;
+
+  const children: ChildProcess[] = [];
+  const logs = join(home, 'logs');
+  try {
+    progress(`starting 4 validators (RPC ${rpcPorts.join(', ')})…`);
+    rmSync(logs, { recursive: true, force: true });
+    mkdirSync(logs, { recursive: true });
+    for (let i = 0; i < 4; i++) {
+      const out = openSync(join(logs, `v${i}.log`), 'a');
+      children.push(spawn(process.execPath, [VALIDATOR_MAIN, '--home', validatorHome(layout, i)], { stdio: ['ignore', out, out], env: { ...process.env, LOG_LEVEL: 'warn' } }));
+    }
+    const headers = new Map<number, { arrivedAt: number; time: number }>();
+    let ws: WebSocket | undefined;
+    for (const deadline = Date.now() + 60_000; !ws && Date.now() < deadline; ) {
+      try {
+        const socket = new WebSocket(`ws://127.0.0.1:${rpcPorts[0]}/websocket`);
+        await new Promise((resolve, reject) => {
+          socket.once('open', resolve);
+          socket.once('error', reject);
+        });
+        ws = socket;
+      } catch {
+        await sleep(250);
+      }
+    }
+    if (!ws) throw new Error('v0 did not start');
+    ws.on('message', (data) => {
+      const header = JSON.parse(data.toString()).result?.data?.value?.header;
+      if (header) headers.set(Number(header.height), { arrivedAt: performance.now(), time: Date.parse(header.time) });
+    });
+    ws.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'subscribe', params: { query: "tm.event='NewBlockHeader'" } }));
+    const agent = new http.Agent({ keepAlive: true });
+    const rpc = async (method: string, params: object) => JSON.parse(await post(rpcPorts[0]!, agent, JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }))).result;
+
+    // idle block time
+    const idleFrom = Math.max(2, ...[...headers.keys()]);
+    while (!headers.has(idleFrom + IDLE_BLOCKS)) await sleep(100);
+    const blockTimeMs = Math.round((headers.get(idleFrom + IDLE_BLOCKS)!.time - headers.get(idleFrom)!.time) / IDLE_BLOCKS);
+    progress(`idle block time ${blockTimeMs} ms over ${IDLE_BLOCKS} blocks`);
+
+    const startHeight = Number((await rpc('status', {})).sync_info.latest_block_height);
+    progress(`offering ${RATE} tx/s for ${SECONDS} s…`);
+    const lanes = rpcPorts.map(() => new http.Agent({ keepAlive: true, maxSockets: 1 }));
+    const queues: SignedTx[][] = rpcPorts.map(() => []);
+    let rejected = 0;
+    let firstReject = '';
+    const started = performance.now();
+    const TICK_MS = 100;
+    const senders = rpcPorts.map(async (port, v) => {
+      for (;;) {
+        const batch = queues[v]!.splice(0);
+        if (batch.length === 0) {
+          if (performance.now() - started > SECONDS * 1000 + 500) return;
+          await sleep(5);
+          continue;
+        }
+        const body = JSON.stringify(batch.map((tx, j) => ({ jsonrpc: '2.0', id: j, method: 'broadcast_tx_sync', params: { tx: tx.raw } })));
+        const sentAt = performance.now();
+        for (const tx of batch) tx.submittedAt = sentAt;
+        const responses = JSON.parse(await post(port, lanes[v]!, body)) as { result?: { code: number; log: string } }[];
+        responses.forEach((r) => {
+          if (r.result?.code !== 0) {
+            rejected++;
+            firstReject ||= r.result?.log ?? 'no result';
+          }
+        });
+      }
+    });
+    for (let offered = 0; offered < total; ) {
+      const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * RATE));
+      for (; offered < due; offered++) queues[schedule[offered]!.validator]!.push(schedule[offered]!);
+      await sleep(TICK_MS);
+    }
+    await Promise.all(senders);
+    const offerSeconds = (performance.now() - started) / 1000;
+    progress(`offered ${total} txs in ${offerSeconds.toFixed(1)} s (${rejected} rejected at CheckTx${firstReject ? `, e.g. "${firstReject}"` : ''})`);
+
+    const byRaw = new Map(schedule.map((t) => [t.raw, t]));
+    const blocks: { height: number; time: number; txs: number }[] = [];
+    let committed = 0;
+    let quiet = 0;
+    for (let h = startHeight + 1; committed < total - rejected && quiet < 10; ) {
+      const seen = headers.get(h);
+      if (!seen) {
+        await sleep(100);
+        continue;
+      }
+      const block = (await rpc('block', { height: String(h) })).block;
+      let ours = 0;
+      for (const raw of block.data.txs ?? []) {
+        const tx = byRaw.get(raw);
+        if (tx && tx.committedAt === undefined) {
+          tx.committedAt = seen.arrivedAt;
+          ours++;
+        }
+      }
+      committed += ours;
+      quiet = ours === 0 && committed > 0 ? quiet + 1 : 0;
+      blocks.push({ height: h, time: seen.time, txs: ours });
+      if (ours) progress(`block ${h}: ${ours} txs (${committed}/${total - rejected})`);
+      h++;
+    }
+    ws.close();
+    agent.destroy();
+    for (const a of lanes) a.destroy();
+
+    const loaded = blocks.filter((b) => b.txs > 0);
+    const before = blocks.find((b) => b.height === loaded[0]!.height - 1);
+    const spanSeconds = (loaded.at(-1)!.time - (before?.time ?? loaded[0]!.time - blockTimeMs)) / 1000;
+    const latencies = schedule.filter((t) => t.committedAt !== undefined).map((t) => t.committedAt! - t.submittedAt!).sort((a, b) => a - b);
+    const rss = children.map((c) => peakRssMiB(c.pid!));
+    console.log(
+      JSON.stringify({
+        bench: 'consensus',
+        validators: 4,
+        offered_tx_per_s: RATE,
+        seconds: SECONDS,
+        txs: total,
+        committed,
+        rejected,
+        tx_per_s: Math.round(committed / spanSeconds),
+        p50_commit_ms: Math.round(percentile(latencies, 50)),
+        p99_commit_ms: Math.round(percentile(latencies, 99)),
+        block_time_ms: blockTimeMs,
+        peak_rss_mib: rss,
+      }),
+    );
+  } finally {
+    for (const c of children) c.kill('SIGTERM');
+    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,3 @@
+export * from './layout.js';
+export * from './create.js';
+export * from './supervisor.js';
