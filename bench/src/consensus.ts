@@ -62,6 +62,7 @@ async function main() {
   const home = mkdtempSync(join(tmpdir(), 'trucom-bench-consensus-'));
   process.env.TRUCOM_RPC_PORT = String(BASE_PORT);
   process.env.TRUCOM_P2P_PORT = String(BASE_PORT - 1);
+  process.env.TRUCOM_REST_PORT = String(BASE_PORT - 10);
   const layout = devnetLayout(home);
   const rpcPorts = [0, 1, 2, 3].map((i) => layout.rpcPort(i));
   const keys = Array.from({ length: ACCOUNTS }, (_, i) => {
@@ -98,13 +99,21 @@ async function main() {
 
   const children: ChildProcess[] = [];
   const logs = join(home, 'logs');
+  const killAll = () => children.forEach((c) => c.kill('SIGKILL'));
+  process.once('exit', killAll);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
   try {
     progress(`starting 4 validators (RPC ${rpcPorts.join(', ')})…`);
     rmSync(logs, { recursive: true, force: true });
     mkdirSync(logs, { recursive: true });
+    // The port variables shaped the configs; each validator must read its own ports from there.
+    const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: "warn" };
+    for (const k of ['TRUCOM_RPC_PORT', 'TRUCOM_P2P_PORT', 'TRUCOM_REST_PORT']) delete env[k];
     for (let i = 0; i < 4; i++) {
       const out = openSync(join(logs, `v${i}.log`), 'a');
-      children.push(spawn(process.execPath, [VALIDATOR_MAIN, '--home', validatorHome(layout, i)], { stdio: ['ignore', out, out], env: { ...process.env, LOG_LEVEL: 'warn' } }));
+      // BENCH_PROFILE_DIR: v0 writes a CPU profile there when it stops (to see where the time goes).
+      const flags = i === 0 && process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE_DIR] : [];
+      children.push(spawn(process.execPath, [...flags, VALIDATOR_MAIN, '--home', validatorHome(layout, i)], { stdio: ['ignore', out, out], env }));
     }
     const headers = new Map<number, { arrivedAt: number; time: number }>();
     let ws: WebSocket | undefined;
@@ -131,7 +140,9 @@ async function main() {
 
     // idle block time
     const idleFrom = Math.max(2, ...[...headers.keys()]);
-    while (!headers.has(idleFrom + IDLE_BLOCKS)) await sleep(100);
+    for (const deadline = Date.now() + 60_000 + IDLE_BLOCKS * 3000; !headers.has(idleFrom + IDLE_BLOCKS); await sleep(100)) {
+      if (Date.now() > deadline) throw new Error(`no block ${idleFrom + IDLE_BLOCKS}; see the logs in ${logs}`);
+    }
     const blockTimeMs = Math.round((headers.get(idleFrom + IDLE_BLOCKS)!.time - headers.get(idleFrom)!.time) / IDLE_BLOCKS);
     progress(`idle block time ${blockTimeMs} ms over ${IDLE_BLOCKS} blocks`);
 
@@ -176,8 +187,10 @@ async function main() {
     const blocks: { height: number; time: number; txs: number }[] = [];
     let committed = 0;
     let quiet = 0;
+    let lastBlockAt = Date.now();
     for (let h = startHeight + 1; committed < total - rejected && quiet < 10; ) {
       const seen = headers.get(h);
+      if (Date.now() - lastBlockAt > 30_000) throw new Error(`no block for 30 s at height ${h}; see the logs in ${logs}`);
       if (!seen) {
         await sleep(100);
         continue;
@@ -194,6 +207,7 @@ async function main() {
       committed += ours;
       quiet = ours === 0 && committed > 0 ? quiet + 1 : 0;
       blocks.push({ height: h, time: seen.time, txs: ours });
+      lastBlockAt = Date.now();
       if (ours) progress(`block ${h}: ${ours} txs (${committed}/${total - rejected})`);
       h++;
     }
@@ -222,10 +236,10 @@ async function main() {
         peak_rss_mib: rss,
       }),
     );
+    rmSync(home, { recursive: true, force: true });
   } finally {
     for (const c of children) c.kill('SIGTERM');
     await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
-    rmSync(home, { recursive: true, force: true });
   }
 }
 
