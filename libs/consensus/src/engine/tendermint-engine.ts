@@ -80,6 +80,9 @@ export class TendermintEngine {
   private stopped = false;
   private resendTimer: NodeJS.Timeout | undefined;
   private resendCount = 0;
+  /** When this node's round or step last changed: resending is for a node that is stuck. */
+  private progressAt = 0;
+  private position = '';
   private readonly unsubscribe: (() => void)[] = [];
 
   constructor(private readonly options: EngineOptions) {
@@ -212,6 +215,11 @@ export class TendermintEngine {
 
   private async apply(input: DriverInput): Promise<void> {
     await this.perform(this.driver.apply(input));
+    const position = `${this.driver.height}/${this.round}/${this.step}`;
+    if (position !== this.position) {
+      this.position = position;
+      this.progressAt = this.now();
+    }
   }
 
   private async perform(outputs: DriverOutput[]): Promise<void> {
@@ -336,7 +344,7 @@ export class TendermintEngine {
   /** Gossip delivers once; a height that is not moving gets this node's messages again (e.g. for a peer that restarted). */
   private resend(): void {
     void this.enqueue(() => {
-      if (this.ownMessages.length === 0) return;
+      if (this.ownMessages.length === 0 || this.now() - this.progressAt < (this.options.resendMs ?? 2000)) return;
       this.resendCount++;
       for (const data of this.ownMessages) {
         const msg = ConsensusMessage.decode(data);
