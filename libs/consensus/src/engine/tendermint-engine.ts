@@ -341,13 +341,19 @@ export class TendermintEngine {
     this.options.network.publish(TOPICS.consensus, data);
   }
 
-  /** Gossip delivers once; a height that is not moving gets this node's messages again (e.g. for a peer that restarted). */
+  /**
+   * Gossip delivers once; a node whose round and step have not moved for `resendMs` sends its own
+   * proposal and every vote it holds for the height again (as CometBFT peers gossip votes to each
+   * other): a validator that restarted or was cut off then sees the polkas behind the others' locks,
+   * even from validators that are down now.
+   */
   private resend(): void {
     void this.enqueue(() => {
-      if (this.ownMessages.length === 0 || this.now() - this.progressAt < (this.options.resendMs ?? 2000)) return;
+      if (this.now() - this.progressAt < (this.options.resendMs ?? 2000)) return;
       this.resendCount++;
-      for (const data of this.ownMessages) {
-        const msg = ConsensusMessage.decode(data);
+      const proposals = this.ownMessages.map((data) => ConsensusMessage.decode(data)).filter((m) => m.proposal);
+      const votes = [...this.votes.values()].map((vote) => ConsensusMessage.create({ vote }));
+      for (const msg of [...proposals, ...votes]) {
         msg.resend = this.resendCount;
         this.options.network.publish(TOPICS.consensus, ConsensusMessage.encode(msg).finish());
       }
