@@ -20,6 +20,12 @@ export interface RunningValidator {
   stop(): Promise<void>;
 }
 
+/**
+ * A proposal carries its whole block in one gossip message and gossipsub frames stop at 4 MiB, so
+ * blocks are capped below that whatever the genesis says (every validator applies the same cap).
+ */
+const MAX_GOSSIPED_BLOCK_BYTES = 3.5 * 1024 * 1024;
+
 /** RPC bodies carry base64 txs (≤ 1 MiB each) and JSON-RPC batches. */
 const RPC_BODY_LIMIT = 8 * 1024 * 1024;
 
@@ -49,7 +55,8 @@ export async function startValidator(home: string): Promise<RunningValidator> {
     signatures: new SignatureCache(verifier),
     minGasPrice: config.min_gas_price,
   });
-  const node = await ChainNode.open({ db, app, genesis: genesisState(genesisDoc), maxBlockBytes: Number(genesisDoc.consensus_params.block.max_bytes) });
+  const maxBlockBytes = Math.min(Number(genesisDoc.consensus_params.block.max_bytes), MAX_GOSSIPED_BLOCK_BYTES);
+  const node = await ChainNode.open({ db, app, genesis: genesisState(genesisDoc), maxBlockBytes });
   log.info({ height: node.height, chain_id: node.chainId }, 'chain opened');
 
   const p2p = await P2PNode.start({
@@ -58,7 +65,7 @@ export async function startValidator(home: string): Promise<RunningValidator> {
     peerBookPath: paths.peerBook,
     bootstrap: [...config.bootstrap_peers],
     topics: Object.values(TOPICS),
-    maxMessageBytes: Number(genesisDoc.consensus_params.block.max_bytes) + 64 * 1024,
+    maxMessageBytes: maxBlockBytes + 64 * 1024,
     logger: log.child({ component: 'p2p' }),
   });
   const stopTestPartition = applyTestPartition(p2p);

@@ -40,7 +40,8 @@ export interface GenesisValidator {
 }
 
 export const DEFAULT_CONSENSUS_PARAMS: GenesisDoc['consensus_params'] = {
-  block: { max_bytes: '22020096', max_gas: '-1' },
+  // Proposals travel whole in one gossip message, and gossipsub frames stop at 4 MiB: blocks stay below.
+  block: { max_bytes: '3145728', max_gas: '-1' },
   evidence: { max_age_num_blocks: '100000', max_age_duration: '172800000000000', max_bytes: '1048576' },
   validator: { pub_key_types: ['ed25519'] },
 };

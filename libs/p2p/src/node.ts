@@ -76,6 +76,7 @@ export const PENALTY = {
   malformedPex: 20,
   invalidPexEntry: 5,
   handlerError: 5,
+  invalidContent: 10,
   default: 10,
 } as const;
 
@@ -370,6 +371,16 @@ export class P2PNode {
     };
   }
 
+  /**
+   * Content check run before a gossip message is delivered or forwarded: a message failing it is
+   * neither (so honest peers never relay garbage) and the peer that sent it is scored down.
+   */
+  validateTopic(topic: string, check: (data: Uint8Array) => boolean): void {
+    this.contentChecks.set(topic, check);
+  }
+
+  private readonly contentChecks = new Map<string, (data: Uint8Array) => boolean>();
+
   private ensureTopic(topic: string): void {
     const pubsub = this.libp2p.services.pubsub;
     if (pubsub.topicValidators.has(topic)) return;
@@ -379,7 +390,19 @@ export class P2PNode {
         this.penalize(from, `oversized gossip on ${topic} (${msg.data.byteLength} > ${this.config.maxMessageBytes})`, PENALTY.oversizedGossip);
         return TopicValidatorResult.Reject;
       }
-      return this.isDenied(from) ? TopicValidatorResult.Ignore : TopicValidatorResult.Accept;
+      if (this.isDenied(from)) return TopicValidatorResult.Ignore;
+      const check = this.contentChecks.get(topic);
+      let ok = true;
+      try {
+        ok = !check || check(msg.data);
+      } catch {
+        ok = false;
+      }
+      if (!ok) {
+        this.penalize(from, `invalid message on ${topic}`, PENALTY.invalidContent);
+        return TopicValidatorResult.Reject;
+      }
+      return TopicValidatorResult.Accept;
     });
     pubsub.subscribe(topic);
   }

@@ -96,6 +96,10 @@ export class ChainNode {
     return node;
   }
 
+  private get maxBlockBytes(): number {
+    return this.options.maxBlockBytes ?? 21 * 1024 * 1024;
+  }
+
   get app(): Application {
     return this.options.app;
   }
@@ -168,7 +172,7 @@ export class ChainNode {
   proposeBlock(proposer: Uint8Array, time: Timestamp, evidence: readonly Uint8Array[] = []): Block {
     const prev = this.latest;
     const height = this.height + 1;
-    const txs = this.mempool.reap(this.options.maxBlockBytes ?? 21 * 1024 * 1024, this.options.maxBlockGas ?? -1);
+    const txs = this.mempool.reap(this.maxBlockBytes, this.options.maxBlockGas ?? -1);
     const lastCommit = prev?.commit ?? { height: 0, round: 0, signatures: [] };
     const header = {
       version: { block: BLOCK_PROTOCOL, app: 0 },
@@ -212,6 +216,8 @@ export class ChainNode {
     } else if ((lastCommit.signatures ?? []).length > 0) return 'the first block has no last commit';
     if (!bytesEq(h.lastCommitHash, commitHash(lastCommit))) return 'last commit hash mismatch';
     const txs = block.data?.txs ?? [];
+    const size = txs.reduce((n, tx) => n + tx.length, 0);
+    if (size > this.maxBlockBytes) return `block txs take ${size} bytes, more than the maximum ${this.maxBlockBytes}`;
     if (!bytesEq(h.dataHash, dataHash(txs))) return 'data hash mismatch';
     if (!bytesEq(h.validatorsHash, this.setHash(height))) return 'validators hash mismatch';
     if (!bytesEq(h.nextValidatorsHash, this.setHash(height + 1))) return 'next validators hash mismatch';

@@ -10,6 +10,8 @@ export interface ConsensusNetwork {
   request(peerId: string, protocol: string, request: Uint8Array, options?: { timeoutMs?: number }): Promise<Uint8Array>;
   connectedPeers(): readonly { readonly peerId: string }[];
   penalize(peerId: string, reason: string, points?: number): void;
+  /** A content check gossip runs before delivering or forwarding a message (failing senders are scored down). */
+  validateTopic(topic: string, check: (data: Uint8Array) => boolean): void;
 }
 
 export const TOPICS = {

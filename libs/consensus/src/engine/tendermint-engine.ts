@@ -53,6 +53,7 @@ type WalRecord =
   | { height: number; kind: 'intent'; step: number; round: number; timestamp: Timestamp };
 
 const FUTURE_HEIGHTS = 2;
+const MAX_ROUND = 10_000;
 const MAX_FUTURE_MESSAGES = 5_000;
 
 /**
@@ -118,6 +119,11 @@ export class TendermintEngine {
 
   start(): void {
     const { network } = this.options;
+    network.validateTopic(TOPICS.consensus, (data) => this.wellFormed(data));
+    network.validateTopic(TOPICS.evidence, (data) => {
+      const ev = EvidenceMessage.decode(data).duplicateVote;
+      return !!ev && typeof this.options.node.decodeEvidence(DuplicateVoteEvidence.encode(ev).finish(), this.options.node.height + 2) !== 'string';
+    });
     this.unsubscribe.push(network.onMessage(TOPICS.consensus, (data, from) => this.enqueue(() => this.onConsensusMessage(data, from))));
     this.unsubscribe.push(network.onMessage(TOPICS.evidence, (data, from) => this.onEvidenceMessage(data, from)));
     this.options.node.onBlock((b) => this.forgetCommittedEvidence(b.block));
@@ -378,6 +384,26 @@ export class TendermintEngine {
     await this.enterHeight(height + 1, false);
   }
 
+  /**
+   * The gossip-level check (before a message is delivered or relayed): it decodes, and a vote or
+   * proposal for a height whose validator set is known carries a valid signature of its author.
+   * The block inside a proposal is judged later, by consensus (an invalid block earns a nil prevote).
+   */
+  private wellFormed(data: Uint8Array): boolean {
+    const msg = ConsensusMessage.decode(data);
+    const { node } = this.options;
+    const height = Number(msg.vote?.height ?? msg.proposal?.proposal?.height ?? 0);
+    if (height < 1) return false;
+    const known = height > node.height && height <= node.height + 2;
+    if (msg.vote) return !fromSignedVote(msg.vote) ? false : !known || verifyVote(node.chainId, node.validatorsAt(height), msg.vote);
+    const p = msg.proposal?.proposal;
+    if (!p || !msg.proposal?.block) return false;
+    if (!known || (p.round ?? 0) < 0 || (p.round ?? 0) > MAX_ROUND) return known ? false : true;
+    const proposerId = this.rotation.scheduleAt(height)(p.round ?? 0);
+    const proposer = node.validatorsAt(height).find((v) => addressId(v.address) === proposerId);
+    return !!proposer && verifyEd25519(proposer.publicKey, proposalSignBytes(node.chainId, p), p.signature ?? new Uint8Array());
+  }
+
   private async onConsensusMessage(data: Uint8Array, from: string): Promise<void> {
     let msg: ReturnType<typeof ConsensusMessage.decode>;
     try {
@@ -417,7 +443,7 @@ export class TendermintEngine {
     const { node } = this.options;
     const height = this.driver.height;
     const round = wire.round ?? 0;
-    if (round < 0 || round > 10_000) return this.penalize(from, 'proposal round out of range');
+    if (round < 0 || round > MAX_ROUND) return this.penalize(from, 'proposal round out of range');
     const proposerId = this.rotation.scheduleAt(height)(round);
     const proposer = node.validatorsAt(height).find((v) => addressId(v.address) === proposerId)!;
     if (!verifyEd25519(proposer.publicKey, proposalSignBytes(node.chainId, wire), wire.signature ?? new Uint8Array())) return this.penalize(from, 'proposal not signed by the round proposer');
