@@ -316,7 +316,7 @@ describe('consensus faults across four validator processes', { timeout: 360_000 
 
       // (a) random bytes (they may happen to decode as an empty message, which is dropped), then bytes that cannot decode
       publish(rand(200, prng(SEED)));
-      await sendUntilPenalized('undecodable bytes', /^malformed consensus message$/, () => Uint8Array.from([0x07, ...rand(100)]));
+      await sendUntilPenalized('undecodable bytes', /malformed consensus message$/, () => Uint8Array.from([0x07, ...rand(100)]));
 
       // (b) a well-formed, correctly signed prevote from a key that is not a validator
       const vote = async (address: Uint8Array, sign: (bytes: Uint8Array) => Uint8Array) => {
@@ -347,7 +347,7 @@ describe('consensus faults across four validator processes', { timeout: 360_000 
 
       // (e) a proposal whose block (built on v0's last block) has a wrong app hash, signed by a key that is not the proposer's
       const strangerSigner = { address: strangerAddress, sign: (b: Uint8Array) => signEd25519(stranger.privateKey, b) };
-      const forged = await sendUntilPenalized('a forged proposal with a wrong app hash', /^proposal not signed by the round proposer$/, async () => (await forgedProposal(strangerSigner)).data);
+      const forged = await sendUntilPenalized('a forged proposal with a wrong app hash', /proposal not signed by the round proposer$/, async () => (await forgedProposal(strangerSigner)).data);
 
       // (f) the same, signed by the real proposer of the round (a Byzantine proposer; the test has
       // every validator's key): the signature checks out, the block does not, so it gets nil prevotes
@@ -378,11 +378,9 @@ describe('consensus faults across four validator processes', { timeout: 360_000 
       const withBogus = (await net.blocks(0, 1, top)).filter((b) => bogusAppHashes.has(b.appHash));
       assert.deepEqual(withBogus, [], 'no committed block carries a forged app hash');
       t.diagnostic(`v0 penalized the bad peer for: ${JSON.stringify(penalties(0, me))}`);
-      // KNOWN PROBLEM (reported, not asserted): gossip is relayed before the application looks at
-      // it (the p2p topic validator only checks size), so v1-v3 get the garbage from v0 and
-      // penalize v0, the honest relayer, 10 points per message. About ten bad messages through v0
-      // within a minute get v0 banned by its peers (seen: "p2p: peer banned" for v0 at v1).
-      for (const i of [1, 2, 3]) t.diagnostic(`v${i} penalized v0 (which relayed the gossip) for: ${JSON.stringify(penalties(i, net.peerIds[0]!))}`);
+      // Gossip is checked (decoded, signatures verified) before it is relayed: v0 never forwards the
+      // garbage, so the other validators never blame v0, the honest relayer.
+      for (const i of [1, 2, 3]) assert.deepEqual(penalties(i, net.peerIds[0]!), [], `v${i} penalized v0 (an honest relayer)`);
     } finally {
       await peer.stop();
       tmp.remove();

@@ -372,14 +372,15 @@ export class P2PNode {
   }
 
   /**
-   * Content check run before a gossip message is delivered or forwarded: a message failing it is
-   * neither (so honest peers never relay garbage) and the peer that sent it is scored down.
+   * Content check run before a gossip message is delivered or forwarded: a message it finds a
+   * problem with (the returned string) is neither, so honest peers never relay garbage, and the
+   * peer that sent it is scored down.
    */
-  validateTopic(topic: string, check: (data: Uint8Array) => boolean): void {
+  validateTopic(topic: string, check: (data: Uint8Array) => string | undefined): void {
     this.contentChecks.set(topic, check);
   }
 
-  private readonly contentChecks = new Map<string, (data: Uint8Array) => boolean>();
+  private readonly contentChecks = new Map<string, (data: Uint8Array) => string | undefined>();
 
   private ensureTopic(topic: string): void {
     const pubsub = this.libp2p.services.pubsub;
@@ -392,14 +393,14 @@ export class P2PNode {
       }
       if (this.isDenied(from)) return TopicValidatorResult.Ignore;
       const check = this.contentChecks.get(topic);
-      let ok = true;
+      let problem: string | undefined;
       try {
-        ok = !check || check(msg.data);
-      } catch {
-        ok = false;
+        problem = check?.(msg.data);
+      } catch (err) {
+        problem = `cannot decode (${errorMessage(err)})`;
       }
-      if (!ok) {
-        this.penalize(from, `invalid message on ${topic}`, PENALTY.invalidContent);
+      if (problem !== undefined) {
+        this.penalize(from, `invalid message on ${topic}: ${problem}`, PENALTY.invalidContent);
         return TopicValidatorResult.Reject;
       }
       return TopicValidatorResult.Accept;

@@ -10,8 +10,8 @@ export interface ConsensusNetwork {
   request(peerId: string, protocol: string, request: Uint8Array, options?: { timeoutMs?: number }): Promise<Uint8Array>;
   connectedPeers(): readonly { readonly peerId: string }[];
   penalize(peerId: string, reason: string, points?: number): void;
-  /** A content check gossip runs before delivering or forwarding a message (failing senders are scored down). */
-  validateTopic(topic: string, check: (data: Uint8Array) => boolean): void;
+  /** A content check gossip runs before delivering or forwarding a message: it returns the problem, if any (the sender is scored down). */
+  validateTopic(topic: string, check: (data: Uint8Array) => string | undefined): void;
 }
 
 export const TOPICS = {

@@ -122,7 +122,9 @@ export class TendermintEngine {
     network.validateTopic(TOPICS.consensus, (data) => this.wellFormed(data));
     network.validateTopic(TOPICS.evidence, (data) => {
       const ev = EvidenceMessage.decode(data).duplicateVote;
-      return !!ev && typeof this.options.node.decodeEvidence(DuplicateVoteEvidence.encode(ev).finish(), this.options.node.height + 2) !== 'string';
+      if (!ev) return 'empty evidence';
+      const checked = this.options.node.decodeEvidence(DuplicateVoteEvidence.encode(ev).finish(), this.options.node.height + 2);
+      return typeof checked === 'string' ? `invalid evidence: ${checked}` : undefined;
     });
     this.unsubscribe.push(network.onMessage(TOPICS.consensus, (data, from) => this.enqueue(() => this.onConsensusMessage(data, from))));
     this.unsubscribe.push(network.onMessage(TOPICS.evidence, (data, from) => this.onEvidenceMessage(data, from)));
@@ -389,19 +391,29 @@ export class TendermintEngine {
    * proposal for a height whose validator set is known carries a valid signature of its author.
    * The block inside a proposal is judged later, by consensus (an invalid block earns a nil prevote).
    */
-  private wellFormed(data: Uint8Array): boolean {
-    const msg = ConsensusMessage.decode(data);
+  private wellFormed(data: Uint8Array): string | undefined {
+    let msg: ReturnType<typeof ConsensusMessage.decode>;
+    try {
+      msg = ConsensusMessage.decode(data);
+    } catch {
+      return 'malformed consensus message';
+    }
     const { node } = this.options;
     const height = Number(msg.vote?.height ?? msg.proposal?.proposal?.height ?? 0);
-    if (height < 1) return false;
+    if (height < 1) return 'empty consensus message';
     const known = height > node.height && height <= node.height + 2;
-    if (msg.vote) return !fromSignedVote(msg.vote) ? false : !known || verifyVote(node.chainId, node.validatorsAt(height), msg.vote);
+    if (msg.vote) {
+      if (!fromSignedVote(msg.vote)) return 'not a vote type';
+      return !known || verifyVote(node.chainId, node.validatorsAt(height), msg.vote) ? undefined : 'vote from a non-validator or with a bad signature';
+    }
     const p = msg.proposal?.proposal;
-    if (!p || !msg.proposal?.block) return false;
-    if (!known || (p.round ?? 0) < 0 || (p.round ?? 0) > MAX_ROUND) return known ? false : true;
-    const proposerId = this.rotation.scheduleAt(height)(p.round ?? 0);
+    if (!p || !msg.proposal?.block) return 'proposal without its block';
+    if (!known) return undefined;
+    const round = p.round ?? 0;
+    if (round < 0 || round > MAX_ROUND) return 'proposal round out of range';
+    const proposerId = this.rotation.scheduleAt(height)(round);
     const proposer = node.validatorsAt(height).find((v) => addressId(v.address) === proposerId);
-    return !!proposer && verifyEd25519(proposer.publicKey, proposalSignBytes(node.chainId, p), p.signature ?? new Uint8Array());
+    return proposer && verifyEd25519(proposer.publicKey, proposalSignBytes(node.chainId, p), p.signature ?? new Uint8Array()) ? undefined : 'proposal not signed by the round proposer';
   }
 
   private async onConsensusMessage(data: Uint8Array, from: string): Promise<void> {

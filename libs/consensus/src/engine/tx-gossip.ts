@@ -22,6 +22,7 @@ export class TxGossip {
   ) {}
 
   start(): void {
+    this.network.validateTopic(TOPICS.txs, (data) => (decodeTxBatch(data) ? undefined : 'malformed tx batch'));
     this.stops.push(this.node.onLocalTx((raw) => this.queue(raw)));
     this.stops.push(this.network.onMessage(TOPICS.txs, (data, from) => void this.receive(data, from)));
   }

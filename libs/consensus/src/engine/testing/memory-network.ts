@@ -52,16 +52,17 @@ export class MemoryPeer implements ConsensusNetwork {
     for (const peer of this.hub.others(this.id)) setImmediate(() => peer.deliver(topic, data, this.id));
   }
 
-  private readonly checks = new Map<string, (data: Uint8Array) => boolean>();
+  private readonly checks = new Map<string, (data: Uint8Array) => string | undefined>();
 
-  validateTopic(topic: string, check: (data: Uint8Array) => boolean): void {
+  validateTopic(topic: string, check: (data: Uint8Array) => string | undefined): void {
     this.checks.set(topic, check);
   }
 
   deliver(topic: string, data: Uint8Array, from: string): void {
     if (!this.hub.linked(from, this.id)) return;
     const check = this.checks.get(topic);
-    if (check && !check(data)) return this.penalize(from, `invalid message on ${topic}`);
+    const problem = check?.(data);
+    if (problem !== undefined) return this.penalize(from, `invalid message on ${topic}: ${problem}`);
     for (const h of this.handlers.get(topic) ?? []) h(data, from);
   }
 
