@@ -52,6 +52,12 @@ function post(port: number, agent: http.Agent, body: string): Promise<string> {
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** CPU time (user + system) a process has used, in ms. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+}
+
 /** Peak resident set size (VmHWM) of a process, in MiB. */
 function peakRssMiB(pid: number): number {
   const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -147,6 +153,7 @@ async function main() {
     progress(`idle block time ${blockTimeMs} ms over ${IDLE_BLOCKS} blocks`);
 
     const startHeight = Number((await rpc('status', {})).sync_info.latest_block_height);
+    const cpuBefore = children.map((c) => cpuMs(c.pid!));
     progress(`offering ${RATE} tx/s for ${SECONDS} s…`);
     const lanes = rpcPorts.map(() => new http.Agent({ keepAlive: true, maxSockets: 1 }));
     const queues: SignedTx[][] = rpcPorts.map(() => []);
@@ -220,6 +227,7 @@ async function main() {
     const spanSeconds = (loaded.at(-1)!.time - (before?.time ?? loaded[0]!.time - blockTimeMs)) / 1000;
     const latencies = schedule.filter((t) => t.committedAt !== undefined).map((t) => t.committedAt! - t.submittedAt!).sort((a, b) => a - b);
     const rss = children.map((c) => peakRssMiB(c.pid!));
+    const cpuPerTx = children.map((c, i) => Math.round(((cpuMs(c.pid!) - cpuBefore[i]!) / Math.max(committed, 1)) * 1000) / 1000);
     console.log(
       JSON.stringify({
         bench: 'consensus',
@@ -234,6 +242,9 @@ async function main() {
         p99_commit_ms: Math.round(percentile(latencies, 99)),
         block_time_ms: blockTimeMs,
         peak_rss_mib: rss,
+        // CPU each validator spent per committed tx over the loaded run (all threads): with C cores
+        // shared by 4 validators, C × 1000 / (4 × this) bounds tx/s on this machine.
+        cpu_ms_per_tx: cpuPerTx,
       }),
     );
     rmSync(home, { recursive: true, force: true });
