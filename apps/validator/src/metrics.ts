@@ -23,3 +23,15 @@ export function instrumentChain(node: ChainNode, registry: Registry): void {
     lastMs = ms;
   });
 }
+
+/** Consensus and network metrics, read when /metrics is scraped. */
+export function instrumentConsensus(
+  engine: { readonly height: number; readonly round: number; readonly pendingEvidence: number },
+  p2p: { connectedPeers(): readonly unknown[] },
+  registry: Registry,
+): void {
+  new Gauge({ name: 'trucom_consensus_height', help: 'Height consensus is deciding', registers: [registry], collect() { this.set(engine.height); } });
+  new Gauge({ name: 'trucom_consensus_round', help: 'Round of the height being decided (above 0: rounds failed)', registers: [registry], collect() { this.set(engine.round); } });
+  new Gauge({ name: 'trucom_consensus_pending_evidence', help: 'Double-sign evidence waiting for a block', registers: [registry], collect() { this.set(engine.pendingEvidence); } });
+  new Gauge({ name: 'trucom_p2p_peers', help: 'Connected libp2p peers', registers: [registry], collect() { this.set(p2p.connectedPeers().length); } });
+}

@@ -6,7 +6,7 @@ import { BlockSync, loadPrivValidator, SafeSigner, TendermintEngine, TOPICS, TxG
 import { P2PNode } from '@trucom/p2p';
 import { createLogger, createMetricsRegistry, startHttpApp } from '@trucom/nest-common';
 import { homePaths, loadNodeConfig, type NodeConfig } from './config.js';
-import { instrumentChain } from './metrics.js';
+import { instrumentChain, instrumentConsensus } from './metrics.js';
 import { JsonRpcDispatcher } from './rpc/json-rpc.js';
 import { RpcMethods } from './rpc/rpc-methods.js';
 import { RpcModule } from './rpc/rpc.module.js';
@@ -83,6 +83,7 @@ export async function startValidator(home: string): Promise<RunningValidator> {
   const txGossip = new TxGossip(node, p2p);
   const registry = createMetricsRegistry('validator');
   instrumentChain(node, registry);
+  instrumentConsensus(engine, p2p, registry);
 
   const identity = {
     id: toHex(signer.address),
@@ -91,7 +92,11 @@ export async function startValidator(home: string): Promise<RunningValidator> {
     rpcAddress: `tcp://${config.rpc.host}:${config.rpc.port}`,
     validatorAddress: signer.address,
     validatorPublicKey: signer.publicKey,
-    peers: () => p2p.connectedPeers().map((p) => ({ id: p.peerId, address: p.addr, outbound: p.direction === 'outbound' })),
+    catchingUp: () => sync.catchingUp,
+    peers: () => {
+      const book = new Map(p2p.knownPeers().map((k) => [k.peerId, k.addrs]));
+      return p2p.connectedPeers().map((p) => ({ id: p.peerId, address: p.addr, listenAddr: listenAddrOf(p.peerId, p.addr, book.get(p.peerId)), outbound: p.direction === 'outbound' }));
+    },
   };
   const dispatcher = new JsonRpcDispatcher(new RpcMethods(node, identity, genesisDoc), log);
   const rpcApp = await startHttpApp(RpcModule.forRoot(dispatcher, registry), { ...config.rpc, logger: log, bodyLimit: RPC_BODY_LIMIT, rawBody: true });
@@ -125,6 +130,19 @@ export async function startValidator(home: string): Promise<RunningValidator> {
       log.info('validator stopped');
     },
   };
+}
+
+/**
+ * Where a connected peer listens, for net_info's listen_addr (`<multiaddr>/p2p/<id>`, as in
+ * bootstrap_peers): of the listen addrs it reported in identify (kept in the peer book), the one on
+ * the IP the connection comes from, else the first; without any, the connection's remote address
+ * (right for an outbound connection; for an inbound one it is the peer's outgoing port).
+ */
+function listenAddrOf(peerId: string, remoteAddr: string, advertised: readonly string[] | undefined): string {
+  if (!advertised || advertised.length === 0) return remoteAddr;
+  const ipOf = (a: string) => /^\/(?:ip4|ip6)\/([^/]+)/.exec(a)?.[1];
+  const best = advertised.find((a) => ipOf(a) !== undefined && ipOf(a) === ipOf(remoteAddr)) ?? advertised[0]!;
+  return best.includes('/p2p/') ? best : `${best}/p2p/${peerId}`;
 }
 
 /**

@@ -12,8 +12,14 @@ export interface NodeIdentity {
   readonly rpcAddress: string;
   readonly validatorAddress: Uint8Array;
   readonly validatorPublicKey: Uint8Array;
-  /** Connected peers: libp2p peer id, remote multiaddr, who dialed. */
-  readonly peers: () => { id: string; address: string; outbound: boolean }[];
+  /**
+   * Connected peers: libp2p peer id, the connection's remote multiaddr, who dialed, and the address
+   * the peer listens on (what it reported in identify; for an inbound connection the remote address
+   * is only the peer's outgoing port).
+   */
+  readonly peers: () => { id: string; address: string; listenAddr?: string; outbound: boolean }[];
+  /** True while block sync is fetching blocks a peer has and this node has not. */
+  readonly catchingUp?: () => boolean;
 }
 
 /** The CometBFT version whose JSON shapes we serve; cosmjs picks its 0.38 client from it. */
@@ -97,7 +103,7 @@ export class RpcMethods {
         earliest_app_hash: '',
         earliest_block_height: String(earliest),
         earliest_block_time: rfc3339(latest ? undefined : this.node.genesis.time),
-        catching_up: false,
+        catching_up: this.identity.catchingUp?.() ?? false,
       },
       validator_info: {
         address: toUpperHex(this.identity.validatorAddress),
@@ -113,7 +119,12 @@ export class RpcMethods {
       listening: true,
       listeners: [this.identity.listenAddr],
       n_peers: String(peers.length),
-      peers: peers.map((p) => ({ node_info: { id: p.id, listen_addr: p.address, network: this.node.chainId, moniker: '' }, is_outbound: p.outbound, remote_ip: p.address })),
+      // as CometBFT: node_info.listen_addr is where the peer listens, remote_ip the connection's IP
+      peers: peers.map((p) => ({
+        node_info: { id: p.id, listen_addr: p.listenAddr ?? p.address, network: this.node.chainId, moniker: '' },
+        is_outbound: p.outbound,
+        remote_ip: /^\/(?:ip4|ip6|dns4|dns6|dns)\/([^/]+)/.exec(p.address)?.[1] ?? p.address,
+      })),
     };
   }
 

@@ -25,6 +25,7 @@ export class BlockSync {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
+  private fetching = false;
 
   constructor(private readonly options: BlockSyncOptions) {}
 
@@ -38,6 +39,11 @@ export class BlockSync {
     network.handle(PROTOCOLS.blocks, (request) => this.serveBlocks(request));
     this.timer = setInterval(() => this.tick(), this.options.intervalMs ?? 1000);
     this.timer.unref();
+  }
+
+  /** Whether the node is fetching blocks it is behind on (`catching_up` in /status). */
+  get catchingUp(): boolean {
+    return this.fetching;
   }
 
   async stop(): Promise<void> {
@@ -83,6 +89,16 @@ export class BlockSync {
       }),
     );
     const target = best as { peerId: string; height: number } | undefined;
+    this.fetching = !!target && target.height > node.height + 1;
+    try {
+      await this.fetchUpTo(target);
+    } finally {
+      this.fetching = false;
+    }
+  }
+
+  private async fetchUpTo(target: { peerId: string; height: number } | undefined): Promise<void> {
+    const { node, network } = this.options;
     while (target && !this.stopped && node.height < target.height) {
       const from = node.height + 1;
       const response = BlocksResponse.decode(
