@@ -63,6 +63,14 @@ export class ValidatorNet {
   readonly addresses: string[];
   readonly accounts: DevnetAccount[];
   readonly chainId: string;
+  /**
+   * How the test calls validator i's JSON-RPC: by default over HTTP to rpcUrls[i]. A test whose
+   * validators are not reachable on the host's loopback (e.g. each in its own network namespace)
+   * replaces it; every method of this class that reads a validator goes through it.
+   */
+  call: (i: number, method: string, params?: Record<string, unknown>) => Promise<any> = (i, method, params = {}) => rpc(this.rpcUrls[i]!, method, params);
+  /** A command prefix that validator i's node process runs under (e.g. `ip netns exec <ns>`); none by default. */
+  launcher: (i: number) => readonly string[] = () => [];
   private readonly procs: (Running | undefined)[];
   /** Every child ever started, so cleanup never misses one. */
   private readonly all: ChildProcess[] = [];
@@ -169,7 +177,9 @@ export class ValidatorNet {
     let child: ChildProcess;
     try {
       writeFileSync(fd, `\n--- start v${i} ${new Date().toISOString()} ${options.viaCli ? '(trucom validator start)' : ''} ${JSON.stringify(options.env ?? {})}\n`);
-      child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: childEnv({ TRUCOM_TEST_DENY_PEERS_FILE: this.denyFile(i), ...options.env }), stdio: ['ignore', fd, fd] });
+      const prefix = this.launcher(i);
+      const [file, argv] = prefix.length > 0 ? [prefix[0]!, [...prefix.slice(1), process.execPath, ...args]] : [process.execPath, args];
+      child = spawn(file, argv, { cwd: REPO_ROOT, env: childEnv({ TRUCOM_TEST_DENY_PEERS_FILE: this.denyFile(i), ...options.env }), stdio: ['ignore', fd, fd] });
     } finally {
       closeSync(fd);
     }
@@ -210,7 +220,7 @@ export class ValidatorNet {
   }
 
   async height(i: number): Promise<number> {
-    return Number((await rpc(this.rpcUrls[i]!, 'status')).sync_info.latest_block_height);
+    return Number((await this.call(i, 'status')).sync_info.latest_block_height);
   }
 
   /** Heights of the given validators; undefined for one that does not answer. */
@@ -257,7 +267,7 @@ export class ValidatorNet {
     const out: BlockSummary[] = [];
     for (let max = to; max >= from; max -= 20) {
       const min = Math.max(from, max - 19);
-      const r = await rpc(this.rpcUrls[i]!, 'blockchain', { minHeight: String(min), maxHeight: String(max) });
+      const r = await this.call(i, 'blockchain', { minHeight: String(min), maxHeight: String(max) });
       for (const m of r.block_metas as { block_id: { hash: string }; header: { height: string; last_block_id: { hash: string }; app_hash: string } }[]) {
         out.push({ height: Number(m.header.height), hash: m.block_id.hash, lastBlockHash: m.header.last_block_id.hash, appHash: m.header.app_hash });
       }
@@ -289,7 +299,7 @@ export class ValidatorNet {
         assert.deepEqual(o, b, `fork at height ${h}: v${nodes[0]} has ${JSON.stringify(b)}, v${nodes[k + 1]} has ${JSON.stringify(o)}`);
       }
     }
-    const results = await Promise.all(nodes.map((i) => rpc(this.rpcUrls[i]!, 'block_results', { height: String(top) })));
+    const results = await Promise.all(nodes.map((i) => this.call(i, 'block_results', { height: String(top) })));
     const appHashes = new Set(results.map((r) => r.app_hash as string));
     assert.equal(appHashes.size, 1, `app hashes after block ${top} differ: ${JSON.stringify(results.map((r) => r.app_hash))}`);
     return top;
@@ -297,6 +307,6 @@ export class ValidatorNet {
 
   /** The /block result of validator i at `height`. */
   block(i: number, height: number): Promise<any> {
-    return rpc(this.rpcUrls[i]!, 'block', { height: String(height) });
+    return this.call(i, 'block', { height: String(height) });
   }
 }
