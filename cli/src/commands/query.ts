@@ -1,17 +1,20 @@
 import { decodeTxRaw, Registry } from '@cosmjs/proto-signing';
-import { defaultRegistryTypes, type Account, type IndexedTx } from '@cosmjs/stargate';
+import { defaultRegistryTypes, QueryClient, setupStakingExtension, type Account, type IndexedTx } from '@cosmjs/stargate';
 import { toRfc3339WithNanoseconds, type CometClient } from '@cosmjs/tendermint-rpc';
 import { isValidAddress, sha256, toUpperHex } from '@trucom/crypto';
 import type { Command } from 'commander';
 import { connectCometClient, connectQueryClient, DEFAULT_NODE, explainRpcError } from '../client.js';
 import { cliContext, processIo, type CliIo } from '../context.js';
-import { emit, formatCoins, formatFields } from '../output.js';
+import { emit, formatCoin, formatCoins, formatFields, formatTable } from '../output.js';
+import { validatorView, type ValidatorView } from '../staking.js';
 
 interface NodeFlags {
   readonly node: string;
 }
 
-/** `trucom query bank balances|account|tx|block`, over the validator's CometBFT-compatible RPC. */
+const BOND_STATUS: Record<string, string> = { bonded: 'BOND_STATUS_BONDED', unbonding: 'BOND_STATUS_UNBONDING', unbonded: 'BOND_STATUS_UNBONDED' };
+
+/** `trucom query bank balances|account|tx|block|staking validators`, over the validator's CometBFT-compatible RPC. */
 export function registerQuery(program: Command, io: CliIo = processIo): void {
   const query = program.command('query').alias('q').description('read chain state (text for people, --output json for scripts)');
   const withNode = (cmd: Command) => cmd.option('--node <url>', 'validator RPC endpoint', DEFAULT_NODE);
@@ -61,6 +64,30 @@ export function registerQuery(program: Command, io: CliIo = processIo): void {
     },
   );
 
+  const staking = query.command('staking').description('staking module queries');
+  withNode(
+    staking
+      .command('validators')
+      .description('every validator (bonded, unbonding and unbonded) with its stake and consensus address')
+      .option('--status <status>', 'only bonded, unbonding or unbonded validators'),
+  ).action(async (flags: NodeFlags & { status?: string }, cmd: Command) => {
+    const ctx = cliContext(cmd, io);
+    const status = flags.status === undefined ? '' : BOND_STATUS[flags.status.toLowerCase()] ?? (Object.values(BOND_STATUS).includes(flags.status) ? flags.status : undefined);
+    if (status === undefined) throw new Error(`--status must be bonded, unbonding or unbonded, got ${JSON.stringify(flags.status)}`);
+    const comet = await connectCometClient(flags.node);
+    try {
+      const q = QueryClient.withExtensions(comet, setupStakingExtension);
+      // '' asks for every status (the SDK's default)
+      const r = await q.staking.validators(status as Parameters<typeof q.staking.validators>[0]).catch((err: unknown) => {
+        throw explainRpcError(err);
+      });
+      const validators = r.validators.map(validatorView).sort((a, b) => (BigInt(b.tokens) > BigInt(a.tokens) ? 1 : BigInt(b.tokens) < BigInt(a.tokens) ? -1 : a.operator_address < b.operator_address ? -1 : 1));
+      emit(ctx.output, { validators }, (v) => formatValidators(v.validators), ctx.stdout);
+    } finally {
+      comet.disconnect();
+    }
+  });
+
   withNode(query.command('block').description('a block header and its txs (latest when no height is given)').argument('[height]', 'block height')).action(
     async (heightText: string | undefined, flags: NodeFlags, cmd: Command) => {
       const ctx = cliContext(cmd, io);
@@ -75,6 +102,20 @@ export function registerQuery(program: Command, io: CliIo = processIo): void {
         client.disconnect();
       }
     },
+  );
+}
+
+export function formatValidators(validators: readonly ValidatorView[]): string {
+  if (validators.length === 0) return '(no validators)\n';
+  const status = (v: ValidatorView) => v.status.replace('BOND_STATUS_', '').toLowerCase() + (v.jailed ? ' (jailed)' : '');
+  const commission = (v: ValidatorView) => {
+    const [int = '0', frac = ''] = v.commission_rate.split('.');
+    const rest = frac.slice(2).replace(/0+$/, '');
+    return `${BigInt(int) * 100n + BigInt(frac.slice(0, 2).padEnd(2, '0'))}${rest ? `.${rest}` : ''}%`;
+  };
+  return formatTable(
+    ['operator', 'moniker', 'status', 'tokens', 'commission', 'consensus address'],
+    validators.map((v) => [v.operator_address, v.moniker, status(v), formatCoin({ denom: 'utru', amount: v.tokens }), commission(v), v.consensus_address]),
   );
 }
 
