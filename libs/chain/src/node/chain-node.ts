@@ -169,11 +169,15 @@ export class ChainNode {
   }
 
   /** CometBFT's MakeBlock: the next block's header from the last committed one, with mempool txs. */
-  proposeBlock(proposer: Uint8Array, time: Timestamp, evidence: readonly Uint8Array[] = []): Block {
+  /**
+   * `lastCommit` may carry more precommits for the last block than the commit stored with it
+   * (consensus keeps collecting late ones); it must still prove the last block.
+   */
+  proposeBlock(proposer: Uint8Array, time: Timestamp, evidence: readonly Uint8Array[] = [], lastCommit?: Commit): Block {
     const prev = this.latest;
     const height = this.height + 1;
     const txs = this.mempool.reap(this.maxBlockBytes, this.options.maxBlockGas ?? -1);
-    const lastCommit = prev?.commit ?? { height: 0, round: 0, signatures: [] };
+    lastCommit ??= prev?.commit ?? ({ height: 0, round: 0, signatures: [] } as unknown as Commit);
     const header = {
       version: { block: BLOCK_PROTOCOL, app: 0 },
       chainId: this.chainId,

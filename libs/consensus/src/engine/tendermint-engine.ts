@@ -1,5 +1,6 @@
 import { Block, DuplicateVoteEvidence, evidenceKey, BlockIDFlag, headerHash, type ChainNode, type Commit } from '@trucom/chain';
 import { fromHex, toHex, verifyEd25519 } from '@trucom/crypto';
+import { trucom } from '@trucom/proto';
 import { ConsensusDriver, type DriverInput, type DriverOutput } from '../tendermint/driver.js';
 import type { Timeouts } from '../tendermint/io.js';
 import type { Equivocation, Proposal, Vote } from '../tendermint/types.js';
@@ -46,12 +47,14 @@ export interface EngineOptions {
 
 /** What the WAL holds: the machine's inputs at a height and this node's signing intents. */
 type WalRecord =
-  | { height: number; kind: 'proposal'; proposal: SignedProposal; block: Uint8Array; valid: boolean }
-  | { height: number; kind: 'vote'; vote: SignedVote }
+  // Signed messages are kept in their protobuf encoding (exact bytes survive; JSON of them would not).
+  | { height: number; kind: 'proposal'; proposal: Uint8Array; block: Uint8Array; valid: boolean }
+  | { height: number; kind: 'vote'; vote: Uint8Array }
   | { height: number; kind: 'timeout'; step: 'propose' | 'prevote' | 'precommit'; round: number }
   | { height: number; kind: 'proposeValue'; round: number; block: Uint8Array }
   | { height: number; kind: 'intent'; step: number; round: number; timestamp: Timestamp };
 
+const { Vote: WireVote, Proposal: WireProposal } = trucom.types.v1;
 const FUTURE_HEIGHTS = 2;
 const MAX_ROUND = 10_000;
 const MAX_FUTURE_MESSAGES = 5_000;
@@ -81,10 +84,13 @@ export class TendermintEngine {
   private stopped = false;
   private resendTimer: NodeJS.Timeout | undefined;
   private resendCount = 0;
-  /** When this node's round or step last changed: resending is for a node that is stuck. */
+  /** When this node's round or step last changed: its proposal is resent only when it is stuck. */
   private progressAt = 0;
+  private heightStartedAt = 0;
   private position = '';
   private readonly unsubscribe: (() => void)[] = [];
+  /** The last block this node decided, with every precommit for it seen so far. */
+  private decided: { height: number; round: number; value: string; precommits: Map<string, SignedVote> } | undefined;
 
   constructor(private readonly options: EngineOptions) {
     const { node } = options;
@@ -180,6 +186,7 @@ export class TendermintEngine {
     this.ownMessages = [];
     this.intents = new Map();
     this.resendCount = 0;
+    this.heightStartedAt = this.now();
     const records = replay ? this.wal.recordsFor(height) : [];
     if (!replay || records.length === 0) this.wal.reset();
     for (const r of records) if (r.kind === 'intent') this.intents.set(`${r.round}/${r.step}`, r.timestamp);
@@ -201,11 +208,13 @@ export class TendermintEngine {
       case 'proposal': {
         const block = Block.decode(r.block);
         this.blocks.set(valueId(headerHash(block.header!)), block);
-        return this.apply({ kind: 'proposal', height: r.height, proposal: fromSignedProposal(r.proposal, this.rotation.scheduleAt(r.height)(r.proposal.round ?? 0)), valid: r.valid });
+        const proposal = WireProposal.decode(r.proposal);
+        return this.apply({ kind: 'proposal', height: r.height, proposal: fromSignedProposal(proposal, this.rotation.scheduleAt(r.height)(proposal.round ?? 0)), valid: r.valid });
       }
       case 'vote': {
-        const vote = fromSignedVote(r.vote)!;
-        this.votes.set(voteKey(vote), r.vote);
+        const wire = WireVote.decode(r.vote);
+        const vote = fromSignedVote(wire)!;
+        this.votes.set(voteKey(vote), wire);
         return this.apply({ kind: 'vote', height: r.height, vote });
       }
       case 'timeout':
@@ -279,7 +288,7 @@ export class TendermintEngine {
       if (height !== this.driver.height || this.driver.current?.round !== round) return;
       const time = timestampFromMillis(Math.max(this.now(), lastMs + 1));
       const evidence = [...this.evidence.values()].filter((e) => e.height < height).map((e) => e.bytes);
-      const block = node.proposeBlock(this.options.signer.address, time, evidence);
+      const block = node.proposeBlock(this.options.signer.address, time, evidence, this.lastCommitFor(height));
       const value = valueId(headerHash(block.header!));
       this.blocks.set(value, block);
       this.wal.append({ height, kind: 'proposeValue', round, block: Block.encode(block).finish() });
@@ -350,16 +359,19 @@ export class TendermintEngine {
   }
 
   /**
-   * Gossip delivers once; a node whose round and step have not moved for `resendMs` sends its own
-   * proposal and every vote it holds for the height again (as CometBFT peers gossip votes to each
-   * other): a validator that restarted or was cut off then sees the polkas behind the others' locks,
-   * even from validators that are down now.
+   * Gossip delivers once. Every `resendMs` that a height lasts, a node sends every vote it holds for
+   * the height again (as CometBFT peers gossip votes to each other; votes are small): a validator
+   * that restarted or was cut off then sees the polkas behind the others' locks, even from
+   * validators that are down now. Its own proposal (a whole block) goes again only when its round
+   * and step have not moved for `resendMs`.
    */
   private resend(): void {
     void this.enqueue(() => {
-      if (this.now() - this.progressAt < (this.options.resendMs ?? 2000)) return;
+      const every = this.options.resendMs ?? 2000;
+      if (this.now() - this.heightStartedAt < every) return;
       this.resendCount++;
-      const proposals = this.ownMessages.map((data) => ConsensusMessage.decode(data)).filter((m) => m.proposal);
+      const stuck = this.now() - this.progressAt >= every;
+      const proposals = stuck ? this.ownMessages.map((data) => ConsensusMessage.decode(data)).filter((m) => m.proposal) : [];
       const votes = [...this.votes.values()].map((vote) => ConsensusMessage.create({ vote }));
       for (const msg of [...proposals, ...votes]) {
         msg.resend = this.resendCount;
@@ -373,17 +385,45 @@ export class TendermintEngine {
     const block = this.blocks.get(value);
     if (!block) return void this.options.log.warn({ height, round }, 'decided a block we do not have: waiting for block sync');
     if (node.height >= height) return;
-    const validators = node.validatorsAt(height);
-    const signatures = validators.map((v) => {
+    const precommits = new Map<string, SignedVote>();
+    for (const v of node.validatorsAt(height)) {
       const vote = this.votes.get(`${round}/precommit/${addressId(v.address)}/${value}`);
+      if (vote) precommits.set(addressId(v.address), vote);
+    }
+    await node.commitBlock(block, this.buildCommit(height, round, value, precommits));
+    this.decided = { height, round, value, precommits };
+    this.options.log.debug({ height, round, txs: block.data?.txs?.length ?? 0 }, 'committed');
+    await this.enterHeight(height + 1, false);
+  }
+
+  /** A commit in validator-set order: the signature of each validator whose precommit we hold, absent otherwise. */
+  private buildCommit(height: number, round: number, value: string, precommits: ReadonlyMap<string, SignedVote>): Commit {
+    const signatures = this.options.node.validatorsAt(height).map((v) => {
+      const vote = precommits.get(addressId(v.address));
       return vote
         ? { blockIdFlag: BlockIDFlag.BLOCK_ID_FLAG_COMMIT, validatorAddress: v.address, timestamp: vote.timestamp, signature: vote.signature }
         : { blockIdFlag: BlockIDFlag.BLOCK_ID_FLAG_ABSENT, validatorAddress: new Uint8Array(), timestamp: { seconds: 0, nanos: 0 }, signature: new Uint8Array() };
     });
-    const commit = { height, round, blockId: blockIdOf(fromHex(value)), signatures } as Commit;
-    await node.commitBlock(block, commit);
-    this.options.log.debug({ height, round, txs: block.data?.txs?.length ?? 0 }, 'committed');
-    await this.enterHeight(height + 1, false);
+    return { height, round, blockId: blockIdOf(fromHex(value)), signatures } as Commit;
+  }
+
+  /**
+   * A precommit for the block just decided that arrived after +2/3 were in: kept for the next
+   * block's last commit, as CometBFT does, so a validator that voted slightly later still counts as
+   * having signed (rewards and downtime tracking read the last commit).
+   */
+  private onLatePrecommit(wire: SignedVote): void {
+    const d = this.decided;
+    const vote = fromSignedVote(wire);
+    if (!d || !vote || vote.type !== 'precommit' || vote.height !== d.height || vote.round !== d.round || vote.value !== d.value) return;
+    if (d.precommits.has(vote.validator) || !verifyVote(this.options.node.chainId, this.options.node.validatorsAt(d.height), wire)) return;
+    d.precommits.set(vote.validator, wire);
+  }
+
+  /** The last commit a proposal at `height` carries: the decided block's precommits, late ones included. */
+  private lastCommitFor(height: number): Commit | undefined {
+    const d = this.decided;
+    return d && d.height === height - 1 ? this.buildCommit(d.height, d.round, d.value, d.precommits) : undefined;
   }
 
   /**
@@ -425,6 +465,7 @@ export class TendermintEngine {
     }
     const height = Number(msg.vote?.height ?? msg.proposal?.proposal?.height ?? 0);
     const current = this.driver.height;
+    if (height === current - 1 && msg.vote) return this.onLatePrecommit(msg.vote);
     if (height < current || height < 1) return;
     if (height > current) {
       if (height - current > FUTURE_HEIGHTS) return;
@@ -447,7 +488,7 @@ export class TendermintEngine {
     if (this.votes.has(key)) return;
     if (!verifyVote(this.options.node.chainId, this.options.node.validatorsAt(height), wire)) return this.penalize(from, 'vote from a non-validator or with a bad signature');
     this.votes.set(key, wire);
-    this.wal.append({ height, kind: 'vote', vote: wire });
+    this.wal.append({ height, kind: 'vote', vote: WireVote.encode(wire).finish() });
     await this.apply({ kind: 'vote', height, vote });
   }
 
@@ -464,7 +505,7 @@ export class TendermintEngine {
     const problem = node.checkBlock(block, { now: this.now() });
     if (problem) this.options.log.warn({ height, round, problem }, 'invalid proposal: prevoting nil');
     this.blocks.set(value, block);
-    this.wal.append({ height, kind: 'proposal', proposal: wire, block: Block.encode(block).finish(), valid: !problem });
+    this.wal.append({ height, kind: 'proposal', proposal: WireProposal.encode(wire).finish(), block: Block.encode(block).finish(), valid: !problem });
     await this.apply({ kind: 'proposal', height, proposal: fromSignedProposal(wire, proposerId), valid: !problem });
   }
 

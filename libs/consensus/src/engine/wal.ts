@@ -18,17 +18,24 @@ export class ConsensusWal<R extends { height: number }> {
 
   static open<R extends { height: number }>(path: string): ConsensusWal<R> {
     const records: R[] = [];
+    let intact = 0; // bytes of whole, parseable records
     if (existsSync(path)) {
-      for (const line of readFileSync(path, 'utf8').split('\n')) {
-        if (!line) continue;
+      const text = readFileSync(path);
+      for (let at = 0; at < text.length; ) {
+        const end = text.indexOf(0x0a, at);
+        if (end < 0) break; // torn write at the end: everything before it is intact
         try {
-          records.push(JSON.parse(line, reviver) as R);
+          records.push(JSON.parse(text.subarray(at, end).toString('utf8'), reviver) as R);
         } catch {
-          break; // torn write at the end: everything before it is intact
+          break;
         }
+        at = intact = end + 1;
       }
     }
-    return new ConsensusWal(openSync(path, 'a'), records);
+    const fd = openSync(path, 'a');
+    // Cut a torn tail off, so records appended from now on start on a line of their own.
+    ftruncateSync(fd, intact);
+    return new ConsensusWal(fd, records);
   }
 
   /** The records of `height` found at open (what to replay). */
