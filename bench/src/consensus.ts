@@ -26,6 +26,8 @@ const RATE = Number(process.env.BENCH_RATE ?? 1000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const IDLE_BLOCKS = Number(process.env.BENCH_IDLE_BLOCKS ?? 10);
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 400);
+/** Txs per JSON-RPC batch (a batch of broadcast_tx_sync calls stays well under the RPC body limit). */
+const MAX_BATCH = 500;
 const BASE_PORT = Number(process.env.BENCH_BASE_PORT ?? 27657);
 const VALIDATOR_MAIN = fileURLToPath(new URL('../../apps/validator/dist/main.js', import.meta.url));
 const progress = (msg: string) => process.stderr.write(`[bench:consensus] ${msg}\n`);
@@ -163,7 +165,7 @@ async function main() {
     const TICK_MS = 100;
     const senders = rpcPorts.map(async (port, v) => {
       for (;;) {
-        const batch = queues[v]!.splice(0);
+        const batch = queues[v]!.splice(0, MAX_BATCH);
         if (batch.length === 0) {
           if (performance.now() - started > SECONDS * 1000 + 500) return;
           await sleep(5);
@@ -172,8 +174,13 @@ async function main() {
         const body = JSON.stringify(batch.map((tx, j) => ({ jsonrpc: '2.0', id: j, method: 'broadcast_tx_sync', params: { tx: tx.raw } })));
         const sentAt = performance.now();
         for (const tx of batch) tx.submittedAt = sentAt;
-        const responses = JSON.parse(await post(port, lanes[v]!, body)) as { result?: { code: number; log: string } }[];
-        responses.forEach((r) => {
+        const answer = JSON.parse(await post(port, lanes[v]!, body)) as { result?: { code: number; log: string } }[] | { error?: { message: string } };
+        if (!Array.isArray(answer)) {
+          rejected += batch.length;
+          firstReject ||= answer.error?.message ?? JSON.stringify(answer);
+          continue;
+        }
+        answer.forEach((r) => {
           if (r.result?.code !== 0) {
             rejected++;
             firstReject ||= r.result?.log ?? 'no result';
