@@ -5,3 +5,4 @@ export * from './proposer-rotation.js';
 export * from './tendermint-engine.js';
 export * from './block-sync.js';
 export * from './tx-gossip.js';
+export * from './evidence-pool.js';

@@ -1,4 +1,4 @@
-import { Block, DuplicateVoteEvidence, evidenceKey, BlockIDFlag, headerHash, type ChainNode, type Commit } from '@trucom/chain';
+import { Block, BlockIDFlag, headerHash, type ChainNode, type Commit } from '@trucom/chain';
 import { fromHex, toHex, verifyEd25519 } from '@trucom/crypto';
 import { trucom } from '@trucom/proto';
 import { ConsensusDriver, type DriverInput, type DriverOutput } from '../tendermint/driver.js';
@@ -7,11 +7,11 @@ import type { Equivocation, Proposal, Vote } from '../tendermint/types.js';
 import { DoubleSignError, SIGN_STEP, type SafeSigner } from '../safe-signer.js';
 import type { PrivValidator } from '../priv-validator.js';
 import { ConsensusWal } from './wal.js';
+import { EvidencePool } from './evidence-pool.js';
 import { ProposerRotation } from './proposer-rotation.js';
 import { TOPICS, type ConsensusNetwork, type EngineLogger } from './network.js';
 import {
   ConsensusMessage,
-  EvidenceMessage,
   addressId,
   blockIdOf,
   findValidator,
@@ -78,7 +78,7 @@ export class TendermintEngine {
   private ownMessages: Uint8Array[] = [];
   private intents = new Map<string, Timestamp>();
   private readonly future = new Map<number, Uint8Array[]>();
-  private readonly evidence = new Map<string, { height: number; bytes: Uint8Array }>();
+  private readonly evidence: EvidencePool;
   private readonly timers = new Set<NodeJS.Timeout>();
   private serial: Promise<void> = Promise.resolve();
   private stopped = false;
@@ -104,6 +104,7 @@ export class TendermintEngine {
       timeouts: options.timeouts,
     });
     this.wal = ConsensusWal.open<WalRecord>(options.walPath);
+    this.evidence = new EvidencePool(node, options.network, options.log);
   }
 
   get height(): number {
@@ -126,15 +127,8 @@ export class TendermintEngine {
   start(): void {
     const { network } = this.options;
     network.validateTopic(TOPICS.consensus, (data) => this.wellFormed(data));
-    network.validateTopic(TOPICS.evidence, (data) => {
-      const ev = EvidenceMessage.decode(data).duplicateVote;
-      if (!ev) return 'empty evidence';
-      const checked = this.options.node.decodeEvidence(DuplicateVoteEvidence.encode(ev).finish(), this.options.node.height + 2);
-      return typeof checked === 'string' ? `invalid evidence: ${checked}` : undefined;
-    });
     this.unsubscribe.push(network.onMessage(TOPICS.consensus, (data, from) => this.enqueue(() => this.onConsensusMessage(data, from))));
-    this.unsubscribe.push(network.onMessage(TOPICS.evidence, (data, from) => this.onEvidenceMessage(data, from)));
-    this.options.node.onBlock((b) => this.forgetCommittedEvidence(b.block));
+    this.unsubscribe.push(this.evidence.start());
     this.enqueue(() => this.enterHeight(this.options.node.height + 1, true));
     this.resendTimer = setInterval(() => this.resend(), this.options.resendMs ?? 2000);
     this.resendTimer.unref();
@@ -287,8 +281,7 @@ export class TendermintEngine {
     this.setTimer(wait, async () => {
       if (height !== this.driver.height || this.driver.current?.round !== round) return;
       const time = timestampFromMillis(Math.max(this.now(), lastMs + 1));
-      const evidence = [...this.evidence.values()].filter((e) => e.height < height).map((e) => e.bytes);
-      const block = node.proposeBlock(this.options.signer.address, time, evidence, this.lastCommitFor(height));
+      const block = node.proposeBlock(this.options.signer.address, time, this.evidence.forBlock(height), this.lastCommitFor(height));
       const value = valueId(headerHash(block.header!));
       this.blocks.set(value, block);
       this.wal.append({ height, kind: 'proposeValue', round, block: Block.encode(block).finish() });
@@ -509,56 +502,11 @@ export class TendermintEngine {
     await this.apply({ kind: 'proposal', height, proposal: fromSignedProposal(wire, proposerId), valid: !problem });
   }
 
-  /** Equivocation seen by the machine: find both signed votes and turn them into evidence. */
+  /** Equivocation seen by the machine: both signed votes become evidence. */
   private recordEquivocation(e: Equivocation): void {
     const a = this.votes.get(voteKey(e.first));
     const b = this.votes.get(voteKey(e.second));
-    if (!a || !b) return;
-    const validators = this.options.node.validatorsAt(e.first.height);
-    const power = findValidator(validators, a.validatorAddress)?.validator.votingPower ?? 0;
-    const ev = DuplicateVoteEvidence.create({
-      voteA: a,
-      voteB: b,
-      totalVotingPower: validators.reduce((s, v) => s + v.votingPower, 0),
-      validatorPower: power,
-      timestamp: this.options.node.latestBlock?.block.header?.time ?? this.options.node.genesis.time,
-    });
-    const bytes = DuplicateVoteEvidence.encode(ev).finish();
-    if (this.addEvidence(bytes)) {
-      this.options.log.warn({ validator: e.first.validator.toUpperCase(), height: e.first.height, round: e.first.round }, 'double sign detected: evidence recorded');
-      this.options.network.publish(TOPICS.evidence, EvidenceMessage.encode({ duplicateVote: ev }).finish());
-    }
-  }
-
-  private onEvidenceMessage(data: Uint8Array, from: string): void {
-    try {
-      const ev = EvidenceMessage.decode(data).duplicateVote;
-      if (!ev) return this.penalize(from, 'empty evidence');
-      const bytes = DuplicateVoteEvidence.encode(ev).finish();
-      const checked = this.options.node.decodeEvidence(bytes, this.options.node.height + 2);
-      if (typeof checked === 'string') return this.penalize(from, `invalid evidence: ${checked}`);
-      this.addEvidence(bytes);
-    } catch {
-      this.penalize(from, 'malformed evidence');
-    }
-  }
-
-  private addEvidence(bytes: Uint8Array): boolean {
-    const ev = DuplicateVoteEvidence.decode(bytes);
-    const key = evidenceKey(ev);
-    if (this.evidence.has(key) || this.evidence.size >= 100) return false;
-    this.evidence.set(key, { height: Number(ev.voteA?.height ?? 0), bytes });
-    return true;
-  }
-
-  private forgetCommittedEvidence(block: Block): void {
-    for (const bytes of block.evidence?.evidence ?? []) {
-      try {
-        this.evidence.delete(evidenceKey(DuplicateVoteEvidence.decode(bytes)));
-      } catch {
-        // a committed block's evidence was checked before it was decided
-      }
-    }
+    if (a && b) this.evidence.report(a, b);
   }
 
   private penalize(from: string, reason: string): void {
