@@ -1,17 +1,3 @@
 // libp2p 3 calls Promise.withResolvers, which Node 20 lacks; every entry point imports this first.
-if (typeof (Promise as { withResolvers?: unknown }).withResolvers !== 'function') {
-  Object.defineProperty(Promise, 'withResolvers', {
-    configurable: true,
-    writable: true,
-    value<T>() {
-      let resolve!: (v: T | PromiseLike<T>) => void;
-      let reject!: (e?: unknown) => void;
-      const promise = new Promise<T>((res, rej) => {
-        resolve = res;
-        reject = rej;
-      });
-      return { promise, resolve, reject };
-    },
-  });
-}
-export {};
+// The polyfill itself lives with the library that needs it.
+import '@trucom/p2p/polyfills';

@@ -165,35 +165,18 @@ export function registerTx(program: Command, io: CliIo = processIo): void {
     );
   });
 
-  withTxOptions(
-    withFrom(
-      staking
-        .command('delegate')
-        .description('bond tokens to a validator')
-        .argument('<validator>', 'operator address (truvaloper1…)')
-        .argument('<amount>', 'amount, e.g. 1000000utru'),
-    ),
-  ).action(async (validator: string, amountText: string, flags: FromFlags, cmd: Command) => {
-    const ctx = cliContext(cmd, io);
-    checkValoper(validator);
-    const amount = oneCoin(amountText, '<amount>');
-    await signAndSend(ctx, cmd, requireFrom(flags), flags, (address) => [msgDelegate(address, validator, amount)]);
-  });
-
-  withTxOptions(
-    withFrom(
-      staking
-        .command('unbond')
-        .description('start unbonding tokens from a validator (paid back after the unbonding period)')
-        .argument('<validator>', 'operator address (truvaloper1…)')
-        .argument('<amount>', 'amount, e.g. 1000000utru'),
-    ),
-  ).action(async (validator: string, amountText: string, flags: FromFlags, cmd: Command) => {
-    const ctx = cliContext(cmd, io);
-    checkValoper(validator);
-    const amount = oneCoin(amountText, '<amount>');
-    await signAndSend(ctx, cmd, requireFrom(flags), flags, (address) => [msgUndelegate(address, validator, amount)]);
-  });
+  /** delegate and unbond: the same shape, one message each. */
+  const bondCommand = (name: string, description: string, msg: (delegator: string, validator: string, amount: Coin) => EncodeObject) =>
+    withTxOptions(
+      withFrom(staking.command(name).description(description).argument('<validator>', 'operator address (truvaloper1…)').argument('<amount>', 'amount, e.g. 1000000utru')),
+    ).action(async (validator: string, amountText: string, flags: FromFlags, cmd: Command) => {
+      const ctx = cliContext(cmd, io);
+      checkValoper(validator);
+      const amount = oneCoin(amountText, '<amount>');
+      await signAndSend(ctx, cmd, requireFrom(flags), flags, (address) => [msg(address, validator, amount)]);
+    });
+  bondCommand('delegate', 'bond tokens to a validator', msgDelegate);
+  bondCommand('unbond', 'start unbonding tokens from a validator (paid back after the unbonding period)', msgUndelegate);
 
   const distribution = tx.command('distribution').description('distribution module transactions (rewards)');
   withTxOptions(
