@@ -16,11 +16,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, openSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import WebSocket from 'ws';
 import { MsgSend } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
 import { accountAddress, secp256k1PublicKey, sha256, utf8 } from '@trucom/crypto';
 import { signTx } from '@trucom/chain';
 import { createDevnet, devnetLayout, validatorHome, writeValidatorConfigs } from '@trucom/cli/devnet';
+import { collectCommits, loadFigures, post, rpcClient, sleep, watchHeaders, type BenchTx } from './commits.js';
 
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
@@ -32,27 +32,9 @@ const BASE_PORT = Number(process.env.BENCH_BASE_PORT ?? 27657);
 const VALIDATOR_MAIN = fileURLToPath(new URL('../../apps/validator/dist/main.js', import.meta.url));
 const progress = (msg: string) => process.stderr.write(`[bench:consensus] ${msg}\n`);
 
-interface SignedTx {
-  readonly raw: string; // base64
+interface SignedTx extends BenchTx {
   readonly validator: number;
-  submittedAt?: number;
-  committedAt?: number;
 }
-
-function post(port: number, agent: http.Agent, body: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/', agent, headers: { 'content-type': 'application/json' } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve(Buffer.concat(chunks).toString()));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** CPU time (user + system) a process has used, in ms. */
 function cpuMs(pid: number): number {
@@ -123,28 +105,8 @@ async function main() {
       const flags = i === 0 && process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE_DIR] : [];
       children.push(spawn(process.execPath, [...flags, VALIDATOR_MAIN, '--home', validatorHome(layout, i)], { stdio: ['ignore', out, out], env }));
     }
-    const headers = new Map<number, { arrivedAt: number; time: number }>();
-    let ws: WebSocket | undefined;
-    for (const deadline = Date.now() + 60_000; !ws && Date.now() < deadline; ) {
-      try {
-        const socket = new WebSocket(`ws://127.0.0.1:${rpcPorts[0]}/websocket`);
-        await new Promise((resolve, reject) => {
-          socket.once('open', resolve);
-          socket.once('error', reject);
-        });
-        ws = socket;
-      } catch {
-        await sleep(250);
-      }
-    }
-    if (!ws) throw new Error('v0 did not start');
-    ws.on('message', (data) => {
-      const header = JSON.parse(data.toString()).result?.data?.value?.header;
-      if (header) headers.set(Number(header.height), { arrivedAt: performance.now(), time: Date.parse(header.time) });
-    });
-    ws.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'subscribe', params: { query: "tm.event='NewBlockHeader'" } }));
-    const agent = new http.Agent({ keepAlive: true });
-    const rpc = async (method: string, params: object) => JSON.parse(await post(rpcPorts[0]!, agent, JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }))).result;
+    const { headers, close: closeHeaders } = await watchHeaders(rpcPorts[0]!);
+    const v0 = rpcClient(rpcPorts[0]!);
 
     // idle block time
     const idleFrom = Math.max(2, ...[...headers.keys()]);
@@ -154,7 +116,7 @@ async function main() {
     const blockTimeMs = Math.round((headers.get(idleFrom + IDLE_BLOCKS)!.time - headers.get(idleFrom)!.time) / IDLE_BLOCKS);
     progress(`idle block time ${blockTimeMs} ms over ${IDLE_BLOCKS} blocks`);
 
-    const startHeight = Number((await rpc('status', {})).sync_info.latest_block_height);
+    const startHeight = Number((await v0.call('status', {})).sync_info.latest_block_height);
     const cpuBefore = children.map((c) => cpuMs(c.pid!));
     progress(`offering ${RATE} tx/s for ${SECONDS} s…`);
     const lanes = rpcPorts.map(() => new http.Agent({ keepAlive: true, maxSockets: 1 }));
@@ -197,44 +159,23 @@ async function main() {
     const offerSeconds = (performance.now() - started) / 1000;
     progress(`offered ${total} txs in ${offerSeconds.toFixed(1)} s (${rejected} rejected at CheckTx${firstReject ? `, e.g. "${firstReject}"` : ''})`);
 
-    const byRaw = new Map(schedule.map((t) => [t.raw, t]));
-    const blocks: { height: number; time: number; txs: number }[] = [];
-    let committed = 0;
-    let quiet = 0;
-    let lastBlockAt = Date.now();
-    for (let h = startHeight + 1; committed < total - rejected && quiet < 10; ) {
-      const seen = headers.get(h);
-      if (Date.now() - lastBlockAt > 30_000) throw new Error(`no block for 30 s at height ${h}; see the logs in ${logs}`);
-      if (!seen) {
-        await sleep(100);
-        continue;
-      }
-      const block = (await rpc('block', { height: String(h) })).block;
-      let ours = 0;
-      for (const raw of block.data.txs ?? []) {
-        const tx = byRaw.get(raw);
-        if (tx && tx.committedAt === undefined) {
-          tx.committedAt = seen.arrivedAt;
-          ours++;
-        }
-      }
-      committed += ours;
-      quiet = ours === 0 && committed > 0 ? quiet + 1 : 0;
-      blocks.push({ height: h, time: seen.time, txs: ours });
-      lastBlockAt = Date.now();
-      if (ours) progress(`block ${h}: ${ours} txs (${committed}/${total - rejected})`);
-      h++;
-    }
-    ws.close();
-    agent.destroy();
+    const blocks = await collectCommits({
+      headers,
+      block: async (h) => (await v0.call('block', { height: String(h) })).block,
+      txs: schedule,
+      startHeight,
+      expected: total - rejected,
+      stallMs: 30_000,
+      progress,
+    }).catch((err: Error) => {
+      throw new Error(`${err.message}; see the logs in ${logs}`);
+    });
+    closeHeaders();
+    v0.close();
     for (const a of lanes) a.destroy();
-
-    const loaded = blocks.filter((b) => b.txs > 0);
-    const before = blocks.find((b) => b.height === loaded[0]!.height - 1);
-    const spanSeconds = (loaded.at(-1)!.time - (before?.time ?? loaded[0]!.time - blockTimeMs)) / 1000;
-    const latencies = schedule.filter((t) => t.committedAt !== undefined).map((t) => t.committedAt! - t.submittedAt!).sort((a, b) => a - b);
+    const figures = loadFigures(blocks, schedule, blockTimeMs);
     const rss = children.map((c) => peakRssMiB(c.pid!));
-    const cpuPerTx = children.map((c, i) => Math.round(((cpuMs(c.pid!) - cpuBefore[i]!) / Math.max(committed, 1)) * 1000) / 1000);
+    const cpuPerTx = children.map((c, i) => Math.round(((cpuMs(c.pid!) - cpuBefore[i]!) / Math.max(figures.committed, 1)) * 1000) / 1000);
     console.log(
       JSON.stringify({
         bench: 'consensus',
@@ -242,11 +183,11 @@ async function main() {
         offered_tx_per_s: RATE,
         seconds: SECONDS,
         txs: total,
-        committed,
+        committed: figures.committed,
         rejected,
-        tx_per_s: Math.round(committed / spanSeconds),
-        p50_commit_ms: Math.round(percentile(latencies, 50)),
-        p99_commit_ms: Math.round(percentile(latencies, 99)),
+        tx_per_s: figures.tx_per_s,
+        p50_commit_ms: figures.p50_commit_ms,
+        p99_commit_ms: figures.p99_commit_ms,
         block_time_ms: blockTimeMs,
         peak_rss_mib: rss,
         // CPU each validator spent per committed tx over the loaded run (all threads): with C cores

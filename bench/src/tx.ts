@@ -11,12 +11,12 @@
  */
 import '@trucom/nest-common/polyfills';
 import http from 'node:http';
-import WebSocket from 'ws';
 import { MsgSend } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
 import { accountAddress, secp256k1Backend, secp256k1PublicKey, sha256, signSecp256k1, toUpperHex, utf8, verifySecp256k1, verifyWithOpenSSL } from '@trucom/crypto';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { signTx } from '@trucom/chain';
 import { createLocalChain } from '@trucom/testkit';
+import { collectCommits, loadFigures, post, rpcClient, watchHeaders, type BenchTx } from './commits.js';
 
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 200);
 const PER_ACCOUNT = Number(process.env.BENCH_TXS_PER_ACCOUNT ?? 75);
@@ -25,11 +25,8 @@ const BATCH = 200;
 const RPC_PORT = Number(process.env.BENCH_RPC_PORT ?? 26757);
 const progress = (msg: string) => process.stderr.write(`[bench:tx] ${msg}\n`);
 
-interface SignedTx {
-  readonly raw: string; // base64
+interface SignedTx extends BenchTx {
   readonly hash: string;
-  submittedAt?: number;
-  committedAt?: number;
   code?: number;
 }
 
@@ -49,22 +46,6 @@ function verifyRates() {
     openssl: rate(() => verifyWithOpenSSL(pub, msg, sig), 2000),
     pure_js: rate(() => secp256k1.verify(sig, sha256(msg), pub, { prehash: false }), 300),
   };
-}
-
-function post(agent: http.Agent, body: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port: RPC_PORT, method: 'POST', path: '/', agent, headers: { 'content-type': 'application/json' } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve(Buffer.concat(chunks).toString()));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
 async function main() {
@@ -106,17 +87,9 @@ async function main() {
     await chain.start();
     // Commit times come from NewBlockHeader events (small); which txs each block holds is read
     // afterwards with the `block` method, so measuring does not load the node while it works.
-    const headers = new Map<number, { arrivedAt: number; time: number }>();
-    const ws = new WebSocket(`ws://127.0.0.1:${RPC_PORT}/websocket`);
-    await new Promise((r) => ws.once('open', r));
-    ws.on('message', (data) => {
-      const header = JSON.parse(data.toString()).result?.data?.value?.header;
-      if (header) headers.set(Number(header.height), { arrivedAt: performance.now(), time: Date.parse(header.time) });
-    });
-    ws.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'subscribe', params: { query: "tm.event='NewBlockHeader'" } }));
-    const agent = new http.Agent({ keepAlive: true });
-    const rpc = async (method: string, params: object) => JSON.parse(await post(agent, JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }))).result;
-    const startHeight = Number((await rpc('status', {})).sync_info.latest_block_height);
+    const { headers, close: closeHeaders } = await watchHeaders(RPC_PORT);
+    const node = rpcClient(RPC_PORT);
+    const startHeight = Number((await node.call('status', {})).sync_info.latest_block_height);
 
     progress(`submitting over ${LANES} connections in batches of ${BATCH}…`);
     let rejected = 0;
@@ -129,7 +102,7 @@ async function main() {
           const body = JSON.stringify(batch.map((tx, j) => ({ jsonrpc: '2.0', id: i + j, method: 'broadcast_tx_sync', params: { tx: tx.raw } })));
           const sentAt = performance.now();
           for (const tx of batch) tx.submittedAt = sentAt;
-          const responses = JSON.parse(await post(agent, body)) as { result?: { code: number; log: string } }[];
+          const responses = JSON.parse(await post(RPC_PORT, agent, body)) as { result?: { code: number; log: string } }[];
           responses.forEach((r, j) => {
             batch[j]!.code = r.result?.code ?? -1;
             if (r.result?.code !== 0) rejected++;
@@ -140,49 +113,25 @@ async function main() {
     );
     const submitSeconds = (performance.now() - started) / 1000;
     progress(`submitted in ${submitSeconds.toFixed(1)} s (${rejected} rejected at CheckTx)`);
-    const byRaw = new Map([...byHash.values()].map((t) => [t.raw, t]));
-    const blocks: { height: number; time: number; txs: number }[] = [];
-    let committed = 0;
-    const deadline = Date.now() + 120_000;
-    for (let h = startHeight + 1; committed < total - rejected && Date.now() < deadline; ) {
-      const seen = headers.get(h);
-      if (!seen) {
-        await new Promise((r) => setTimeout(r, 100));
-        continue;
-      }
-      const block = (await rpc('block', { height: String(h) })).block;
-      let ours = 0;
-      for (const raw of block.data.txs ?? []) {
-        const tx = byRaw.get(raw);
-        if (tx && tx.committedAt === undefined) {
-          tx.committedAt = seen.arrivedAt;
-          ours++;
-        }
-      }
-      committed += ours;
-      blocks.push({ height: h, time: seen.time, txs: ours });
-      if (ours) progress(`block ${h}: ${ours} txs (${committed}/${total})`);
-      h++;
-    }
-    ws.close();
-    agent.destroy();
-
-    const loaded = blocks.filter((b) => b.txs > 0);
-    const first = loaded[0]!;
-    const before = blocks.find((b) => b.height === first.height - 1);
-    const last = loaded.at(-1)!;
-    const spanSeconds = (last.time - (before?.time ?? first.time - 1000)) / 1000;
-    const latencies = [...byHash.values()].filter((t) => t.committedAt !== undefined).map((t) => t.committedAt! - t.submittedAt!).sort((a, b) => a - b);
+    const txs = [...byHash.values()];
+    const blocks = await collectCommits({
+      headers,
+      block: async (h) => (await node.call('block', { height: String(h) })).block,
+      txs,
+      startHeight,
+      expected: total - rejected,
+      stallMs: 120_000,
+      progress,
+    });
+    closeHeaders();
+    node.close();
+    const figures = loadFigures(blocks, txs, 1000);
     const result = {
       bench: 'tx',
       validators: 1,
       txs: total,
-      committed,
+      ...figures,
       rejected,
-      blocks: loaded.length,
-      tx_per_s: Math.round(committed / spanSeconds),
-      p50_commit_ms: Math.round(percentile(latencies, 50)),
-      p99_commit_ms: Math.round(percentile(latencies, 99)),
       secp256k1_verify_per_s_one_core: verify,
     };
     console.log(JSON.stringify(result));
