@@ -5,3 +5,4 @@ export * from './ed25519.js';
 export * from './address.js';
 export * from './mnemonic.js';
 export * from './memo.js';
+export * from './adr036.js';
