@@ -1,0 +1,165 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CID } from 'multiformats/cid';
+import { DEFAULT_PROFILE, DiskBlockstore, importDirectory, readVerifiedCar } from '@trucom/content';
+import { ContentGateway, type GatewayRequest, type PaymentVerdict } from './content-gateway.js';
+import type { GatewayResponse } from './responses.js';
+
+const enc = (s: string) => new TextEncoder().encode(s);
+const BIG = new Uint8Array(700_000).map((_, i) => (i * 7) % 251);
+
+async function body(r: GatewayResponse): Promise<Uint8Array> {
+  if (r.body === undefined) return new Uint8Array();
+  if (typeof r.body === 'string') return enc(r.body);
+  if (r.body instanceof Uint8Array) return r.body;
+  const parts: Uint8Array[] = [];
+  for await (const c of r.body) parts.push(c);
+  return new Uint8Array(Buffer.concat(parts));
+}
+const text = async (r: GatewayResponse) => new TextDecoder().decode(await body(r));
+const get = (url: string, headers: GatewayRequest['headers'] = {}, host?: string): GatewayRequest => ({ method: 'GET', url, headers, host });
+
+describe('ContentGateway', () => {
+  let dir: string;
+  let site: CID;
+  let plain: CID;
+  let unpaid: CID;
+  let broken: CID;
+  let gw: ContentGateway;
+  const fetched: string[] = [];
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'gw-'));
+    const store = await DiskBlockstore.open(join(dir, 'blocks'));
+    site = (
+      await importDirectory(
+        store,
+        [
+          { path: 'index.html', content: [enc('<!doctype html><h1>home</h1>')] },
+          { path: 'about/index.html', content: [enc('<p>about</p>')] },
+          { path: 'assets/app.js', content: [enc('console.log(1)')] },
+          { path: 'video/big.bin', content: [BIG] },
+          { path: '_redirects', content: [enc('/old /about/ 301\n/* /index.html 200\n')] },
+        ],
+        DEFAULT_PROFILE,
+      )
+    ).root;
+    plain = (await importDirectory(store, [{ path: 'a.txt', content: [enc('hello world')] }, { path: 'b/c.txt', content: [enc('c')] }], DEFAULT_PROFILE)).root;
+    broken = (await importDirectory(store, [{ path: '_redirects', content: [enc('/a\n')] }], DEFAULT_PROFILE)).root;
+    unpaid = (await importDirectory(store, [{ path: 'x.txt', content: [enc('x')] }], DEFAULT_PROFILE)).root;
+    const verdicts = new Map<string, PaymentVerdict>([
+      [site.toString(), { kind: 'paid', dealId: '1' }],
+      [plain.toString(), { kind: 'paid', dealId: '2' }],
+      [broken.toString(), { kind: 'paid', dealId: '4' }],
+      [unpaid.toString(), { kind: 'unpaid', dealId: '3', reason: 'deal 3 expired at epoch 9' }],
+    ]);
+    gw = new ContentGateway({
+      blocks: store,
+      verdict: async (cid) => verdicts.get(cid.toString()) ?? { kind: 'unknown' },
+      siteRoot: async (name) => (name === 'blog' ? { root: site } : name === 'plain' ? { root: plain } : name === 'broken' ? { root: broken } : undefined),
+      ensureLocal: async (root) => {
+        fetched.push(root.toString());
+        return true;
+      },
+    });
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  test('a file by path, with the path gateway headers', async () => {
+    const r = await gw.handle(get(`/ipfs/${plain}/a.txt`));
+    assert.equal(r.status, 200);
+    assert.equal(await text(r), 'hello world');
+    assert.equal(r.headers['cache-control'], 'public, max-age=29030400, immutable');
+    assert.equal(r.headers['content-type'], 'text/plain; charset=utf-8');
+    assert.equal(r.headers['content-length'], '11');
+    assert.equal(r.headers['x-ipfs-path'], `/ipfs/${plain}/a.txt`);
+    assert.equal(r.headers['x-ipfs-roots']!.split(',').length, 2);
+    assert.match(r.headers.etag!, /^"bafk/);
+    assert.equal(r.headers['access-control-allow-origin'], '*');
+    assert.equal(r.dealId, '2');
+    assert.ok(fetched.includes(plain.toString()), 'the gateway made the DAG local first');
+  });
+
+  test('HEAD, If-None-Match and ranges', async () => {
+    const head = await gw.handle({ ...get(`/ipfs/${site}/video/big.bin`), method: 'HEAD' });
+    assert.equal(head.status, 200);
+    assert.equal(head.body, undefined);
+    assert.equal(head.headers['content-length'], String(BIG.length));
+    const cached = await gw.handle(get(`/ipfs/${site}/video/big.bin`, { 'if-none-match': head.headers.etag }));
+    assert.equal(cached.status, 304);
+    const part = await gw.handle(get(`/ipfs/${site}/video/big.bin`, { range: 'bytes=262140-262150' }));
+    assert.equal(part.status, 206);
+    assert.equal(part.headers['content-range'], `bytes 262140-262150/${BIG.length}`);
+    assert.deepEqual(await body(part), BIG.subarray(262140, 262151));
+    const tail = await gw.handle(get(`/ipfs/${site}/video/big.bin`, { range: 'bytes=-5' }));
+    assert.deepEqual(await body(tail), BIG.subarray(BIG.length - 5));
+    const whole = await gw.handle(get(`/ipfs/${site}/video/big.bin`));
+    assert.deepEqual(await body(whole), BIG);
+    const bad = await gw.handle(get(`/ipfs/${site}/video/big.bin`, { range: `bytes=${BIG.length}-` }));
+    assert.equal(bad.status, 416);
+    assert.equal(bad.headers['content-range'], `bytes */${BIG.length}`);
+  });
+
+  test('directories: 301 to the slash form, index.html, generated listing', async () => {
+    const r = await gw.handle(get(`/ipfs/${plain}/b?x=1`));
+    assert.equal(r.status, 301);
+    assert.equal(r.headers.location, `/ipfs/${plain}/b/?x=1`);
+    const index = await gw.handle(get(`/ipfs/${site}/`));
+    assert.equal(await text(index), '<!doctype html><h1>home</h1>');
+    assert.equal(index.headers['content-type'], 'text/html; charset=utf-8');
+    const listing = await gw.handle(get(`/ipfs/${plain}/`));
+    assert.equal(listing.status, 200);
+    assert.match(await text(listing), /href="\/ipfs\/.*\/a\.txt">a\.txt/);
+  });
+
+  test('trustless responses: raw blocks and a verifiable CAR', async () => {
+    const raw = await gw.handle(get(`/ipfs/${plain}/a.txt?format=raw`));
+    assert.equal(raw.headers['content-type'], 'application/vnd.ipld.raw');
+    assert.equal(await text(raw), 'hello world');
+    const car = await gw.handle(get(`/ipfs/${site}`, { accept: 'application/vnd.ipld.car' }));
+    assert.equal(car.status, 200);
+    assert.match(car.headers['content-type']!, /^application\/vnd\.ipld\.car/);
+    const verified = await readVerifiedCar((async function* () { yield await body(car); })());
+    assert.equal(verified.roots[0]!.toString(), site.toString());
+    let n = 0;
+    for await (const _ of verified.blocks) n++;
+    assert.ok(n >= 7, `all blocks of the site, got ${n}`);
+    const unsupported = await gw.handle(get(`/ipfs/${site}?format=tar`));
+    assert.equal(unsupported.status, 400);
+  });
+
+  test('bad input, unknown and unpaid content', async () => {
+    assert.equal((await gw.handle(get('/ipfs/not-a-cid'))).status, 400);
+    assert.equal((await gw.handle(get('/ipfs/'))).status, 400);
+    assert.equal((await gw.handle(get(`/ipfs/${plain}/%2e%2e/x`))).status, 400);
+    assert.equal((await gw.handle(get(`/ipfs/${plain}/%zz`))).status, 400);
+    assert.equal((await gw.handle(get(`/ipfs/${plain}/missing.txt`))).status, 404);
+    assert.equal((await gw.handle(get('/etc/passwd'))).status, 404);
+    const unknown = await gw.handle(get('/ipfs/bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy'));
+    assert.equal(unknown.status, 404);
+    const r = await gw.handle(get(`/ipfs/${unpaid}/x.txt`));
+    assert.equal(r.status, 402);
+    assert.deepEqual(JSON.parse(await text(r)), { error: 'payment required: deal 3 expired at epoch 9', cid: unpaid.toString(), deal: '3', reason: 'deal 3 expired at epoch 9' });
+  });
+
+  test('sites by Host: index, deep links through _redirects, redirects, unknown sites', async () => {
+    const host = 'blog.sites.localhost:8080';
+    assert.equal(await text(await gw.handle(get('/', {}, host))), '<!doctype html><h1>home</h1>');
+    assert.equal(await text(await gw.handle(get('/assets/app.js', {}, host))), 'console.log(1)');
+    const deep = await gw.handle(get('/some/spa/route', {}, host));
+    assert.equal(deep.status, 200);
+    assert.equal(await text(deep), '<!doctype html><h1>home</h1>');
+    const moved = await gw.handle(get('/old', {}, host));
+    assert.equal(moved.status, 301);
+    assert.equal(moved.headers.location, '/about/');
+    assert.equal((await gw.handle(get('/about', {}, host))).status, 301);
+    assert.equal((await gw.handle(get('/', {}, 'nobody.sites.localhost'))).status, 404);
+    assert.equal((await gw.handle(get('/nope', {}, 'plain.sites.localhost'))).status, 404);
+    const malformed = await gw.handle(get('/nope', {}, 'broken.sites.localhost'));
+    assert.equal(malformed.status, 500);
+    assert.match(await text(malformed), /_redirects line 1/);
+  });
+});

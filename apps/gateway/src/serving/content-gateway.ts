@@ -1,0 +1,252 @@
+import type { CID } from 'multiformats/cid';
+import {
+  InvalidCidError,
+  InvalidPathError,
+  NotFoundError,
+  exportCar,
+  MissingBlockError,
+  UnsupportedCidError,
+  formatContentPath,
+  getBlock,
+  parseCid,
+  parseSubpath,
+  resolvePath,
+  type BlockStore,
+  type ResolvedDirectory,
+  type ResolvedFile,
+} from '@trucom/content';
+import { contentTypeFor } from './content-type.js';
+import { directoryListing } from './directory-listing.js';
+import { negotiateFormat, type ResponseFormat } from './format.js';
+import { originOf } from './origin.js';
+import { parseRange } from './range.js';
+import { MAX_REDIRECTS_FILE_BYTES, matchRedirect, parseRedirects, RedirectsFileError } from './redirects.js';
+import { CORS_HEADERS, IMMUTABLE, jsonError, redirect, type GatewayResponse } from './responses.js';
+
+/** Whether serving a root is paid for, from the chain's deals. */
+export type PaymentVerdict =
+  | { readonly kind: 'paid'; readonly dealId: string }
+  /** 402: a deal exists but is not active, or the content is held with no deal at all. */
+  | { readonly kind: 'unpaid'; readonly dealId?: string; readonly reason: string }
+  /** Neither a deal nor local content names it: 404. */
+  | { readonly kind: 'unknown' };
+
+export interface GatewayContent {
+  readonly blocks: Pick<BlockStore, 'get' | 'has'>;
+  /** The payment verdict for a root CID (or a CID inside a DAG this gateway holds). */
+  verdict(cid: CID): Promise<PaymentVerdict>;
+  /** The root a site name points to on chain, or undefined when no such site is registered. */
+  siteRoot(name: string): Promise<{ root: CID } | undefined>;
+  /** Makes the whole DAG under a paid root local, fetched and verified from its replicas; false when none had it. */
+  ensureLocal(root: CID): Promise<boolean>;
+}
+
+export interface GatewayRequest {
+  readonly method: 'GET' | 'HEAD';
+  readonly host?: string;
+  /** Path and query as sent (percent-encoded). */
+  readonly url: string;
+  readonly headers: { readonly accept?: string; readonly range?: string; readonly 'if-none-match'?: string; readonly 'cache-control'?: string };
+}
+
+/**
+ * The IPFS HTTP gateway (path gateway, trustless gateway, and one origin per site) over paid content:
+ * a pure mapping from a request to a response, with content access behind `GatewayContent`.
+ */
+export class ContentGateway {
+  constructor(private readonly content: GatewayContent) {}
+
+  async handle(req: GatewayRequest): Promise<GatewayResponse> {
+    try {
+      const { pathname, search } = splitUrl(req.url);
+      const origin = originOf(req.host);
+      if (origin.kind === 'site') return await this.serveSite(req, origin.name, pathname, search);
+      if (!pathname.startsWith('/ipfs/')) return jsonError(404, `no route for ${pathname}: content lives under /ipfs/{cid}/ or at {site}.sites.localhost`);
+      return await this.servePath(req, pathname, search);
+    } catch (err) {
+      if (err instanceof InvalidCidError || err instanceof InvalidPathError || err instanceof UnsupportedCidError) return jsonError(400, err.message);
+      if (err instanceof RedirectsFileError) return jsonError(500, err.message);
+      if (err instanceof MissingBlockError) return jsonError(502, `content is incomplete on this gateway and its replicas: ${err.message}`);
+      throw err;
+    }
+  }
+
+  private async servePath(req: GatewayRequest, pathname: string, search: string): Promise<GatewayResponse> {
+    const rest = pathname.slice('/ipfs/'.length);
+    const slash = rest.indexOf('/');
+    const cidText = slash === -1 ? rest : rest.slice(0, slash);
+    if (cidText === '') return jsonError(400, 'no CID in path: use /ipfs/{cid}/{path}');
+    const root = parseCid(cidText);
+    const sub = parseSubpath(slash === -1 ? '' : rest.slice(slash));
+    const format = negotiateFormat(new URLSearchParams(search), req.headers.accept);
+    if (format.kind === 'unsupported') return jsonError(400, format.reason);
+    const paid = await this.paidRoot(root, req.headers['cache-control']);
+    if ('status' in paid) return paid;
+    const base = { ...CORS_HEADERS, 'x-ipfs-path': pathname };
+    const dealId = paid.dealId;
+    if (format.kind !== 'unixfs') return this.serveVerifiable(req, root, sub.segments, format, base, dealId);
+
+    const resolved = await resolvePath(this.content.blocks, root, sub.segments);
+    if (resolved.kind === 'not-found') return jsonError(404, `no "${resolved.missing}" under ${resolved.roots.at(-1)!.toString()}`, { path: pathname });
+    const headers = { ...base, 'x-ipfs-roots': resolved.roots.map(String).join(',') };
+    if (resolved.kind === 'directory') {
+      if (!sub.trailingSlash) return redirect(301, `${pathname}/${search}`, headers);
+      if (resolved.indexHtml) return this.serveIndex(req, resolved, headers, dealId);
+      return this.serveListing(req, resolved, pathname, headers, dealId);
+    }
+    return this.serveFile(req, resolved, sub.segments.at(-1) ?? root.toString(), headers, dealId);
+  }
+
+  private async serveSite(req: GatewayRequest, name: string, pathname: string, search: string): Promise<GatewayResponse> {
+    const site = await this.content.siteRoot(name);
+    if (!site) return jsonError(404, `no site named "${name}" is registered on chain`);
+    const paid = await this.paidRoot(site.root, req.headers['cache-control']);
+    if ('status' in paid) return paid;
+    const sub = parseSubpath(pathname);
+    const resolved = await resolvePath(this.content.blocks, site.root, sub.segments);
+    const headers = { ...CORS_HEADERS, 'x-ipfs-path': formatContentPath(site.root, sub.segments, sub.trailingSlash) };
+    if (resolved.kind === 'not-found') return this.serveRedirects(req, site.root, pathname, search, paid.dealId);
+    const withRoots = { ...headers, 'x-ipfs-roots': resolved.roots.map(String).join(',') };
+    if (resolved.kind === 'directory') {
+      if (!sub.trailingSlash) return redirect(301, `${pathname}/${search}`, withRoots);
+      if (resolved.indexHtml) return this.serveIndex(req, resolved, withRoots, paid.dealId);
+      return this.serveListing(req, resolved, pathname, withRoots, paid.dealId);
+    }
+    return this.serveFile(req, resolved, sub.segments.at(-1)!, withRoots, paid.dealId);
+  }
+
+  /** A site path absent from the DAG: the site's `_redirects` rules, else 404. */
+  private async serveRedirects(req: GatewayRequest, root: CID, pathname: string, search: string, dealId: string): Promise<GatewayResponse> {
+    const file = await resolvePath(this.content.blocks, root, ['_redirects']);
+    const notFound = jsonError(404, `${pathname} is not part of this site`);
+    if (file.kind !== 'file') return notFound;
+    if (file.size > BigInt(MAX_REDIRECTS_FILE_BYTES)) throw new RedirectsFileError(`_redirects is larger than ${MAX_REDIRECTS_FILE_BYTES} bytes`);
+    const text = new TextDecoder().decode(await collect(file.content(), Number(file.size)));
+    const outcome = matchRedirect(parseRedirects(text), safeDecode(pathname));
+    if (!outcome) return notFound;
+    if (outcome.kind === 'redirect') return redirect(outcome.status, outcome.location + (outcome.location.includes('?') ? '' : search));
+    const target = parseSubpath(outcome.path);
+    const resolved = await resolvePath(this.content.blocks, root, target.segments);
+    if (resolved.kind === 'not-found') return jsonError(404, `_redirects sends ${pathname} to ${outcome.path}, which does not exist`);
+    const headers = { ...CORS_HEADERS, 'x-ipfs-path': formatContentPath(root, target.segments), 'x-ipfs-roots': resolved.roots.map(String).join(',') };
+    const served = resolved.kind === 'directory' ? (resolved.indexHtml ? await this.serveIndex(req, resolved, headers, dealId) : notFound) : await this.serveFile(req, resolved, target.segments.at(-1)!, headers, dealId);
+    return served.status === 200 ? { ...served, status: outcome.status } : served;
+  }
+
+  /**
+   * The verdict on a root, and its blocks made local: 402 when unpaid, 404 when unknown. With
+   * `Cache-Control: only-if-cached` (how replicas ask each other) nothing is fetched: 412 on a miss.
+   */
+  private async paidRoot(root: CID, cacheControl: string | undefined): Promise<{ dealId: string } | GatewayResponse> {
+    const verdict = await this.content.verdict(root);
+    if (verdict.kind === 'unknown') return jsonError(404, `${root.toString()} is not stored on this network`, { cid: root.toString() });
+    if (verdict.kind === 'unpaid') {
+      return jsonError(402, `payment required: ${verdict.reason}`, { cid: root.toString(), ...(verdict.dealId !== undefined ? { deal: verdict.dealId } : {}), reason: verdict.reason });
+    }
+    if (/\bonly-if-cached\b/i.test(cacheControl ?? '')) {
+      if (!(await this.content.blocks.has(root))) return jsonError(412, `${root.toString()} is not held by this gateway`);
+    } else if (!(await this.content.ensureLocal(root))) {
+      return jsonError(504, `no replica of ${root.toString()} answered; try again shortly`);
+    }
+    return { dealId: verdict.dealId };
+  }
+
+  private async serveVerifiable(req: GatewayRequest, root: CID, segments: string[], format: Exclude<ResponseFormat, { kind: 'unixfs' | 'unsupported' }>, base: Record<string, string>, dealId: string): Promise<GatewayResponse> {
+    if (format.kind === 'raw') {
+      const resolved = await resolvePath(this.content.blocks, root, segments);
+      if (resolved.kind === 'not-found') return jsonError(404, `no "${resolved.missing}" under ${resolved.roots.at(-1)!.toString()}`);
+      const etag = `"${resolved.cid.toString()}.raw"`;
+      if (matchesEtag(req.headers['if-none-match'], etag)) return { status: 304, headers: { ...base, etag } };
+      const bytes = await getBlock(this.content.blocks, resolved.cid);
+      return {
+        status: 200,
+        headers: { ...base, etag, 'x-ipfs-roots': resolved.roots.map(String).join(','), 'content-type': 'application/vnd.ipld.raw', 'content-length': String(bytes.length), 'cache-control': IMMUTABLE, 'content-disposition': `attachment; filename="${resolved.cid.toString()}.bin"`, 'x-content-type-options': 'nosniff', vary: 'Accept' },
+        body: req.method === 'HEAD' ? undefined : bytes,
+        dealId,
+      };
+    }
+    const etag = `W/"${root.toString()}.car.${format.scope}"`;
+    if (matchesEtag(req.headers['if-none-match'], etag)) return { status: 304, headers: { ...base, etag } };
+    let car: AsyncIterable<Uint8Array>;
+    try {
+      car = await exportCar(this.content.blocks, root, segments, format.scope);
+    } catch (err) {
+      if (err instanceof NotFoundError) return jsonError(404, err.message);
+      throw err;
+    }
+    return {
+      status: 200,
+      headers: { ...base, etag, 'content-type': 'application/vnd.ipld.car; version=1', 'cache-control': IMMUTABLE, 'content-disposition': `attachment; filename="${root.toString()}.car"`, 'x-content-type-options': 'nosniff', vary: 'Accept' },
+      body: req.method === 'HEAD' ? undefined : car,
+      dealId,
+    };
+  }
+
+  private async serveIndex(req: GatewayRequest, dir: ResolvedDirectory, headers: Record<string, string>, dealId: string): Promise<GatewayResponse> {
+    const index = await resolvePath(this.content.blocks, dir.cid, ['index.html']);
+    if (index.kind !== 'file') return jsonError(404, 'index.html is not a file');
+    return this.serveFile(req, index, 'index.html', headers, dealId);
+  }
+
+  private async serveListing(req: GatewayRequest, dir: ResolvedDirectory, pathname: string, headers: Record<string, string>, dealId: string): Promise<GatewayResponse> {
+    const etag = `"DirIndex-trucom1_CID-${dir.cid.toString()}"`;
+    if (matchesEtag(req.headers['if-none-match'], etag)) return { status: 304, headers: { ...headers, etag } };
+    const html = await directoryListing(pathname, dir);
+    return { status: 200, headers: { ...headers, etag, 'content-type': 'text/html; charset=utf-8', 'cache-control': IMMUTABLE }, body: req.method === 'HEAD' ? undefined : html, dealId };
+  }
+
+  private async serveFile(req: GatewayRequest, file: ResolvedFile, name: string, headers: Record<string, string>, dealId: string): Promise<GatewayResponse> {
+    const size = Number(file.size);
+    const etag = `"${file.cid.toString()}"`;
+    const common = { ...headers, etag, 'cache-control': IMMUTABLE, 'accept-ranges': 'bytes' };
+    if (matchesEtag(req.headers['if-none-match'], etag)) return { status: 304, headers: common };
+    const head = await collect(file.content(0n, 512n), 512);
+    const type = contentTypeFor(name, head);
+    const range = parseRange(req.headers.range, size);
+    if (range.kind === 'unsatisfiable') return { status: 416, headers: { ...common, 'content-range': `bytes */${size}` } };
+    if (range.kind === 'partial') {
+      const length = range.end - range.start + 1;
+      return {
+        status: 206,
+        headers: { ...common, etag: `"${file.cid.toString()}.${range.start}-${range.end}"`, 'content-type': type, 'content-length': String(length), 'content-range': `bytes ${range.start}-${range.end}/${size}` },
+        body: req.method === 'HEAD' ? undefined : file.content(BigInt(range.start), BigInt(length)),
+        dealId,
+      };
+    }
+    const body = req.method === 'HEAD' ? undefined : size <= head.length ? head : file.content();
+    return { status: 200, headers: { ...common, 'content-type': type, 'content-length': String(size) }, body, dealId };
+  }
+}
+
+function splitUrl(url: string): { pathname: string; search: string } {
+  const q = url.indexOf('?');
+  return q === -1 ? { pathname: url, search: '' } : { pathname: url.slice(0, q), search: url.slice(q) };
+}
+
+function safeDecode(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    throw new InvalidPathError(`bad percent-encoding in path ${JSON.stringify(path)}`);
+  }
+}
+
+function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  const bare = etag.replace(/^W\//, '');
+  return ifNoneMatch.split(',').some((t) => {
+    const tag = t.trim();
+    return tag === '*' || tag.replace(/^W\//, '') === bare;
+  });
+}
+
+async function collect(chunks: AsyncIterable<Uint8Array>, limit: number): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let length = 0;
+  for await (const c of chunks) {
+    parts.push(c);
+    length += c.length;
+    if (length >= limit) break;
+  }
+  return new Uint8Array(Buffer.concat(parts, length).subarray(0, Math.min(length, limit)));
+}
