@@ -1,4 +1,4 @@
-import { sha256 } from '@noble/hashes/sha2.js';
+import { hash } from 'node:crypto';
 import { CID } from 'multiformats/cid';
 import { UnsupportedCidError } from './errors.js';
 
@@ -7,6 +7,8 @@ export const RAW_CODE = 0x55;
 export const DAG_PB_CODE = 0x70;
 /** Multihash code of sha2-256, the only hash accepted. */
 export const SHA2_256_CODE = 0x12;
+/** Largest block accepted from outside (CARs, proofs): the usual IPFS limit, above 1 MiB chunks. */
+export const MAX_BLOCK_BYTES = 2 * 1024 * 1024;
 
 /** Whether a CID is one we store and verify: sha2-256 (32-byte digest), codec raw or dag-pb. */
 export function isSupportedCid(cid: CID): boolean {
@@ -25,11 +27,18 @@ export function assertSupportedCid(cid: CID): void {
   }
 }
 
-/** Whether `bytes` hash (sha2-256, synchronously) to the digest of a supported `cid`. */
-export function blockMatches(cid: CID, bytes: Uint8Array): boolean {
-  if (!isSupportedCid(cid)) return false;
+/** Whether a supported `cid` carries exactly this sha2-256 `digest`. */
+export function cidHasDigest(cid: CID, digest: Uint8Array): boolean {
+  if (!isSupportedCid(cid) || digest.length !== 32) return false;
   const want = cid.multihash.digest;
-  const got = sha256(bytes);
-  for (let i = 0; i < 32; i++) if (want[i] !== got[i]) return false;
+  for (let i = 0; i < 32; i++) if (want[i] !== digest[i]) return false;
   return true;
+}
+
+/**
+ * Whether `bytes` hash to a supported `cid` (OpenSSL sha2-256: the fast path for blockstores and CARs;
+ * the storage-proof verifier uses @noble/hashes instead, see storage-proof.ts).
+ */
+export function blockMatches(cid: CID, bytes: Uint8Array): boolean {
+  return cidHasDigest(cid, hash('sha256', bytes, 'buffer') as unknown as Uint8Array);
 }

@@ -20,6 +20,9 @@ export class InvalidPathError extends ContentError {}
 /** A path does not exist under its root (gateway: 404). */
 export class NotFoundError extends ContentError {}
 
+/** A requested byte range starts outside the file (gateway: 416). */
+export class InvalidRangeError extends ContentError {}
+
 /** A block is not in the blockstore (the DAG is incomplete here). */
 export class MissingBlockError extends ContentError {
   constructor(readonly cid: string) {

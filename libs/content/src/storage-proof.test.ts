@@ -8,7 +8,8 @@ import { CID } from 'multiformats/cid';
 import * as Digest from 'multiformats/hashes/digest';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { MAX_PROOF_DEPTH, buildStorageProof, verifyStorageProof } from './storage-proof.js';
-import { MemoryStore, pseudoRandomBytes, utf8 } from './testing/memory-store.js';
+import { pseudoRandomBytes, utf8 } from './testing/data.js';
+import { MemoryStore } from './testing/memory-store.js';
 
 const DAG_PB = 0x70;
 const RAW = 0x55;

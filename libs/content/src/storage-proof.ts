@@ -18,13 +18,13 @@
 import { decode as decodeDagPb, type PBNode } from '@ipld/dag-pb';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { CID } from 'multiformats/cid';
-import { DAG_PB_CODE, RAW_CODE, assertSupportedCid, blockMatches, isSupportedCid } from './block.js';
+import { DAG_PB_CODE, MAX_BLOCK_BYTES, RAW_CODE, assertSupportedCid, cidHasDigest, isSupportedCid } from './block.js';
 import { BlockMismatchError } from './errors.js';
 
 /** Most descents from the root to the leaf (a proof holds at most MAX_PROOF_DEPTH + 1 blocks). */
 export const MAX_PROOF_DEPTH = 32;
-/** Largest block a proof may hold (the usual IPFS block limit, above the 1 MiB chunks of `unixfs-v1-2025`). */
-export const MAX_PROOF_BLOCK_BYTES = 2 * 1024 * 1024;
+/** Largest block a proof may hold (MAX_BLOCK_BYTES, above the 1 MiB chunks of `unixfs-v1-2025`). */
+export const MAX_PROOF_BLOCK_BYTES = MAX_BLOCK_BYTES;
 /** Largest sum of block sizes in one proof. */
 export const MAX_PROOF_BYTES = 4 * 1024 * 1024;
 
@@ -99,7 +99,7 @@ export async function buildStorageProof(
   for (let depth = 0; depth <= MAX_PROOF_DEPTH; depth++) {
     assertSupportedCid(cid);
     const bytes = await get(cid);
-    if (!blockMatches(cid, bytes)) throw new BlockMismatchError(cid.toString());
+    if (!cidHasDigest(cid, sha256(bytes))) throw new BlockMismatchError(cid.toString());
     bytesTotal += bytes.length;
     if (bytes.length > MAX_PROOF_BLOCK_BYTES || bytesTotal > MAX_PROOF_BYTES) {
       throw new Error(`storage proof for ${root.toString()} exceeds the size bounds at depth ${depth}`);
@@ -139,7 +139,7 @@ export function verifyStorageProof(root: string, seed: Uint8Array, blocks: reado
   for (let depth = 0; depth < blocks.length; depth++) {
     const bytes = blocks[depth]!;
     if (!isSupportedCid(expected)) return fail(`step ${depth}: CID ${expected.toString()} is not sha2-256 with raw or dag-pb`);
-    if (!blockMatches(expected, bytes)) return fail(`step ${depth}: block does not hash to ${expected.toString()}`);
+    if (!cidHasDigest(expected, sha256(bytes))) return fail(`step ${depth}: block does not hash to ${expected.toString()}`);
     const step = walkStep(expected, bytes, seed, depth, target);
     if (step.kind === 'invalid') return fail(`step ${depth}: ${step.reason}`);
     const last = depth === blocks.length - 1;
