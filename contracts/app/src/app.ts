@@ -4,6 +4,9 @@ import { BankKeeper, bankModule } from '@trucom/bank';
 import { StakingKeeper, stakingModule } from '@trucom/staking';
 import { DistributionKeeper, distributionModule } from '@trucom/distribution';
 import { SlashingKeeper, slashingModule } from '@trucom/slashing';
+import { MarketKeeper, marketModule } from '@trucom/market';
+import { SitesKeeper, sitesModule } from '@trucom/sites';
+import { verifyStorageProof } from '@trucom/content';
 import { DENOM } from './genesis.js';
 
 export interface TrucomAppOptions {
@@ -26,12 +29,23 @@ export function createTrucomApp(options: TrucomAppOptions): Application {
   const distribution = new DistributionKeeper(staking, bank);
   staking.addHooks(distribution.hooks());
   const slashing = new SlashingKeeper(staking);
+  const market = new MarketKeeper(bank, verifyStorageProof);
+  const sites = new SitesKeeper(market);
   return new Application(
     {
       chainId: options.chainId,
       // Genesis, begin block and end block run in this order: distribution pays for the last block
-      // before slashing jails anyone; staking's end block computes the validator set.
-      modules: [authModule(auth), bankModule(bank), stakingModule(staking, bank), distributionModule(distribution, staking, bank), slashingModule(slashing)],
+      // before slashing jails anyone; staking's end block computes the validator set; the market
+      // settles an epoch's proofs after them (its genesis checks balances bank has minted).
+      modules: [
+        authModule(auth),
+        bankModule(bank),
+        stakingModule(staking, bank),
+        distributionModule(distribution, staking, bank),
+        slashingModule(slashing),
+        marketModule(market),
+        sitesModule(sites),
+      ],
       ante: createAnteHandler({ auth, bank, minGasPrice: options.minGasPrice ? parseGasPrice(options.minGasPrice) : undefined }),
       signatureChecks: signatureChecks(auth),
       signatures: options.signatures,

@@ -5,6 +5,7 @@ import { moduleAddress, toBase64, toUpperHex, validatorAddress, ACCOUNT_PREFIX, 
 import { BONDED_POOL, consensusPower, genesisValidators, POWER_REDUCTION, selectBondedSet, stakingParamsFromGenesis, type StakingGenesis } from '@trucom/staking';
 import type { DistributionGenesis } from '@trucom/distribution';
 import type { SlashingGenesis } from '@trucom/slashing';
+import type { MarketGenesis } from '@trucom/market';
 
 export const DENOM = 'utru';
 export const DISPLAY_DENOM = 'TRU';
@@ -29,6 +30,8 @@ export interface GenesisDoc {
     readonly staking?: StakingGenesis;
     readonly distribution?: DistributionGenesis;
     readonly slashing?: SlashingGenesis;
+    /** Optional: market params, genesis providers and deals (defaults: no providers). */
+    readonly market?: MarketGenesis;
   };
 }
 

@@ -6,3 +6,4 @@ export * from './testing/accounts.js';
 export * from './testing/txs.js';
 export * from './testing/chain.js';
 export * from './testing/staking.js';
+export * from './testing/market.js';

@@ -28,11 +28,14 @@ import {
   type QueryResult,
   type WireCoin,
 } from '@trucom/chain';
-import { validatorAddress } from '@trucom/crypto';
+import { sha256, validatorAddress } from '@trucom/crypto';
 import { createTrucomApp } from '../app.js';
 import { coins } from './txs.js';
 
 export const TEST_CHAIN_ID = 'trucom-test-1';
+
+/** The stand-in header hash of a test block: sha256(chain id ‖ "/" ‖ height), fixed so runs repeat. */
+export const testBlockHash = (chainId: string, height: number): Uint8Array => sha256(new TextEncoder().encode(`${chainId}/${height}`));
 export const GENESIS_TIME = { seconds: 1_700_000_000, nanos: 0 };
 
 export interface TestChainOptions {
@@ -142,7 +145,7 @@ export class TestChain {
             return { address, power: v.power, signed: !absent.has(Buffer.from(address).toString('hex')) };
           })
         : [];
-    const result = await this.app.finalizeBlock({ ...this.blockInfo(), txs, consensus: { lastCommit, misbehavior: opts.misbehavior ?? [] } });
+    const result = await this.app.finalizeBlock({ ...this.blockInfo(), hash: testBlockHash(this.chainId, height), txs, consensus: { lastCommit, misbehavior: opts.misbehavior ?? [] } });
     await this.commitPending();
     this.height++;
     if (this.sets.size > 0) {

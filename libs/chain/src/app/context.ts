@@ -13,6 +13,11 @@ export interface BlockInfo {
   readonly height: number;
   readonly time: Timestamp;
   readonly proposer: Uint8Array;
+  /**
+   * The block's header hash (CometBFT's RequestFinalizeBlock.hash) while a decided block executes;
+   * absent in CheckTx, simulation and queries. Modules draw per-block randomness from it.
+   */
+  readonly hash?: Uint8Array;
 }
 
 /**

@@ -276,15 +276,17 @@ export class ChainNode {
     const height = Number(header.height);
     if (height !== this.height + 1) throw new Error(`cannot commit block ${height}: next height is ${this.height + 1}`);
     const txs = block.data?.txs ?? [];
+    const hash = headerHash(header);
     const executed = await this.app.finalizeBlock({
       chainId: this.chainId,
       height,
       time: toTimestamp(header.time),
       proposer: header.proposerAddress ?? new Uint8Array(20),
+      hash,
       txs,
       consensus: this.consensusInfo(block, height),
     });
-    const blockId = { hash: headerHash(header), partSetHeader: { total: 1, hash: headerHash(header) } };
+    const blockId = { hash, partSetHeader: { total: 1, hash } };
     const results = toBlockResults(height, executed);
     const hashes = executed.txHashes;
     const committed: CommittedBlock = { block, blockId, commit, results, txHashes: hashes.map(toUpperHex) };
