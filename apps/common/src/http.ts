@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { PinoNestLogger } from './logger.js';
 
@@ -19,6 +20,8 @@ export interface HttpAppOptions {
   readonly exitOnSignal?: boolean;
   /** Hand request bodies to handlers as raw strings (the JSON-RPC port parses and reports errors itself). */
   readonly rawBody?: boolean;
+  /** Registers plugins and plain Fastify routes before the app listens (hot paths that skip Nest's pipeline). */
+  readonly configure?: (instance: FastifyInstance) => Promise<void> | void;
 }
 
 /** Starts a Nest app on Fastify with CORS open (browser wallets and dashboards call every service). */
@@ -38,6 +41,7 @@ export async function startHttpApp(module: unknown, options: HttpAppOptions): Pr
     bodyParser: !options.rawBody,
   });
   app.enableCors({ origin: '*' });
+  await options.configure?.(adapter.getInstance() as unknown as FastifyInstance);
   if (options.exitOnSignal) {
     app.enableShutdownHooks([], { useProcessExit: true });
     for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => options.logger.info({ signal }, 'shutting down'));

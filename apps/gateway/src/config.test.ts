@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
-import { DEFAULT_GATEWAY_PORT, parseGatewayArgs } from './config.js';
+import { DEFAULT_GATEWAY_PORT, DEFAULT_MAX_UPLOAD_BYTES, parseGatewayArgs } from './config.js';
 
 test('gateway flags have devnet defaults', () => {
   assert.deepEqual(parseGatewayArgs([], {}), {
@@ -9,7 +9,13 @@ test('gateway flags have devnet defaults', () => {
     port: DEFAULT_GATEWAY_PORT,
     home: resolve('.trucom/gateway'),
     rpc: 'http://127.0.0.1:26657',
+    maxUploadBytes: DEFAULT_MAX_UPLOAD_BYTES,
+    replicateEveryMs: 2000,
+    proveEveryMs: 2000,
+    claimEveryMs: 30000,
   });
+  assert.equal(parseGatewayArgs([], { TRUCOM_MAX_UPLOAD_BYTES: '1048576' })!.maxUploadBytes, 1048576);
+  assert.throws(() => parseGatewayArgs([], { TRUCOM_MAX_UPLOAD_BYTES: '1e3x' }), /TRUCOM_MAX_UPLOAD_BYTES/);
   assert.equal(parseGatewayArgs([], { TRUCOM_HOME: '/srv/trucom' })!.home, '/srv/trucom/gateway');
 });
 
@@ -20,7 +26,7 @@ test('--port beats TRUCOM_GATEWAY_PORT, which beats the default', () => {
 
 test('flags are parsed and checked', () => {
   const config = parseGatewayArgs(['--host', '0.0.0.0', '--home', 'g1', '--rpc', 'http://10.0.0.2:26667/'], {})!;
-  assert.deepEqual(config, { host: '0.0.0.0', port: DEFAULT_GATEWAY_PORT, home: resolve('g1'), rpc: 'http://10.0.0.2:26667' });
+  assert.deepEqual({ ...config, maxUploadBytes: 0, replicateEveryMs: 0, proveEveryMs: 0, claimEveryMs: 0 }, { host: '0.0.0.0', port: DEFAULT_GATEWAY_PORT, home: resolve('g1'), rpc: 'http://10.0.0.2:26667', maxUploadBytes: 0, replicateEveryMs: 0, proveEveryMs: 0, claimEveryMs: 0 });
   assert.equal(parseGatewayArgs(['--help'], {}), undefined);
   assert.throws(() => parseGatewayArgs(['--port', 'x'], {}), /--port/);
   assert.throws(() => parseGatewayArgs([], { TRUCOM_GATEWAY_PORT: '99999' }), /TRUCOM_GATEWAY_PORT/);

@@ -8,7 +8,15 @@ export interface GatewayConfig {
   readonly home: string;
   /** The validator's CometBFT-compatible JSON-RPC endpoint. */
   readonly rpc: string;
+  /** Largest upload accepted (env TRUCOM_MAX_UPLOAD_BYTES). */
+  readonly maxUploadBytes: number;
+  /** How often the provider looks for assigned replicas, open challenges, and claims bandwidth. */
+  readonly replicateEveryMs: number;
+  readonly proveEveryMs: number;
+  readonly claimEveryMs: number;
 }
+
+export const DEFAULT_MAX_UPLOAD_BYTES = 4 * 1024 ** 3;
 
 export const DEFAULT_GATEWAY_PORT = 8080;
 
@@ -22,11 +30,30 @@ Options:
   --home <dir>  gateway data directory, created if missing (default $TRUCOM_HOME/gateway, TRUCOM_HOME defaults to .trucom)
   --rpc <url>   validator RPC endpoint (default ${DEFAULT_RPC})
   -h, --help    show this help
+
+A gateway whose home holds provider.json ({address, mnemonic}) is also a storage provider: it fetches
+the replicas the chain assigns it, answers storage challenges and claims bandwidth.
+Env: TRUCOM_MAX_UPLOAD_BYTES (default ${DEFAULT_MAX_UPLOAD_BYTES}).
 `;
 
 /** Reads the gateway's flags; `undefined` means --help was asked for. Throws on a bad flag. */
 export function parseGatewayArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): GatewayConfig | undefined {
   const flags = parseServiceFlags(argv, env, { portEnv: 'TRUCOM_GATEWAY_PORT', defaultPort: DEFAULT_GATEWAY_PORT, withHome: true });
   if (!flags) return undefined;
-  return { host: flags.host, port: flags.port, home: resolve(flags.home ?? join(env.TRUCOM_HOME || '.trucom', 'gateway')), rpc: flags.rpc };
+  return {
+    host: flags.host,
+    port: flags.port,
+    home: resolve(flags.home ?? join(env.TRUCOM_HOME || '.trucom', 'gateway')),
+    rpc: flags.rpc,
+    maxUploadBytes: byteLimit(env.TRUCOM_MAX_UPLOAD_BYTES, 'TRUCOM_MAX_UPLOAD_BYTES') ?? DEFAULT_MAX_UPLOAD_BYTES,
+    replicateEveryMs: 2_000,
+    proveEveryMs: 2_000,
+    claimEveryMs: 30_000,
+  };
+}
+
+function byteLimit(value: string | undefined, name: string): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^[1-9][0-9]{0,15}$/.test(value)) throw new Error(`${name} must be a positive number of bytes, got ${JSON.stringify(value)}`);
+  return Number(value);
 }

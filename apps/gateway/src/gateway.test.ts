@@ -7,13 +7,14 @@ import { fileURLToPath } from 'node:url';
 import { listeningPort } from '@trucom/nest-common';
 import { spawnService } from '@trucom/nest-common/testing';
 import { pino } from 'pino';
+import { parseGatewayArgs } from './config.js';
 import { startGateway } from './gateway.js';
 
 test('gateway serves /health and /metrics, and creates its home', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'trucom-gateway-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
   const home = join(dir, 'nested', 'gateway');
-  const app = await startGateway({ host: '127.0.0.1', port: 0, home, rpc: 'http://127.0.0.1:26657' }, { logger: pino({ level: 'silent' }) });
+  const app = await startGateway({ ...parseGatewayArgs(['--port', '0', '--home', home, '--rpc', 'http://127.0.0.1:1'], {})! }, { logger: pino({ level: 'silent' }) });
   t.after(() => app.close());
   const base = `http://127.0.0.1:${listeningPort(app)}`;
 

@@ -4,6 +4,9 @@ import { createMetricsRegistry, startHttpApp } from '@trucom/nest-common';
 import type { Logger } from 'pino';
 import { GatewayModule } from './app.module.js';
 import type { GatewayConfig } from './config.js';
+import { registerGatewayRoute } from './http/gateway-route.js';
+import { GatewayRuntime } from './runtime.js';
+import { registerUploadRoute } from './upload/upload-route.js';
 
 export interface StartGatewayOptions {
   readonly logger: Logger;
@@ -15,10 +18,17 @@ export interface StartGatewayOptions {
 export async function startGateway(config: GatewayConfig, options: StartGatewayOptions): Promise<NestFastifyApplication> {
   await mkdir(config.home, { recursive: true, mode: 0o700 });
   const registry = createMetricsRegistry('gateway');
-  return startHttpApp(GatewayModule.forRoot(config, registry), {
+  const logger = options.logger.child({ home: config.home, rpc: config.rpc });
+  const runtime = await GatewayRuntime.start(config, registry, logger);
+  const app = await startHttpApp(GatewayModule.forRoot(config, registry, runtime), {
     host: config.host,
     port: config.port,
-    logger: options.logger.child({ home: config.home, rpc: config.rpc }),
+    logger,
     exitOnSignal: options.exitOnSignal,
+    configure: async (fastify) => {
+      await registerUploadRoute(fastify, { store: runtime.store, stored: (c) => runtime.stored(c.root), maxBytes: config.maxUploadBytes, log: logger.child({ part: 'upload' }) });
+      registerGatewayRoute(fastify, { gateway: runtime.gateway, served: (deal, n) => runtime.served(deal, n), requests: runtime.requests });
+    },
   });
+  return app;
 }

@@ -60,6 +60,7 @@ describe('ContentGateway', () => {
       blocks: store,
       verdict: async (cid) => verdicts.get(cid.toString()) ?? { kind: 'unknown' },
       siteRoot: async (name) => (name === 'blog' ? { root: site } : name === 'plain' ? { root: plain } : name === 'broken' ? { root: broken } : undefined),
+      holds: () => true,
       ensureLocal: async (root) => {
         fetched.push(root.toString());
         return true;

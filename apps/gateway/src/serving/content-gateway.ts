@@ -32,13 +32,15 @@ export type PaymentVerdict =
   | { readonly kind: 'unknown' };
 
 export interface GatewayContent {
-  readonly blocks: Pick<BlockStore, 'get' | 'has'>;
+  readonly blocks: Pick<BlockStore, 'get'>;
   /** The payment verdict for a root CID (or a CID inside a DAG this gateway holds). */
   verdict(cid: CID): Promise<PaymentVerdict>;
   /** The root a site name points to on chain, or undefined when no such site is registered. */
   siteRoot(name: string): Promise<{ root: CID } | undefined>;
   /** Makes the whole DAG under a paid root local, fetched and verified from its replicas; false when none had it. */
   ensureLocal(root: CID): Promise<boolean>;
+  /** Whether the whole DAG under a root is here (what a replica asking `only-if-cached` needs). */
+  holds(root: CID): boolean;
 }
 
 export interface GatewayRequest {
@@ -144,7 +146,7 @@ export class ContentGateway {
       return jsonError(402, `payment required: ${verdict.reason}`, { cid: root.toString(), ...(verdict.dealId !== undefined ? { deal: verdict.dealId } : {}), reason: verdict.reason });
     }
     if (/\bonly-if-cached\b/i.test(cacheControl ?? '')) {
-      if (!(await this.content.blocks.has(root))) return jsonError(412, `${root.toString()} is not held by this gateway`);
+      if (!this.content.holds(root)) return jsonError(412, `${root.toString()} is not held by this gateway`);
     } else if (!(await this.content.ensureLocal(root))) {
       return jsonError(504, `no replica of ${root.toString()} answered; try again shortly`);
     }

@@ -1,0 +1,46 @@
+import type { CID } from 'multiformats/cid';
+import type { TrucomQueries } from '@trucom/client';
+import type { trucom } from '@trucom/proto';
+import type { PaymentVerdict } from '../serving/content-gateway.js';
+import { TtlCache } from './ttl-cache.js';
+
+type Deal = trucom.market.v1.IDeal;
+
+/** How long a payment verdict is trusted: a cancel or an expiry shows within this time. */
+export const VERDICT_TTL_MS = 2_000;
+
+/**
+ * Whether a root CID may be served: some deal for it is active on chain. Otherwise 402 naming the most
+ * recent deal and why it stopped, or naming no deal when this gateway holds bytes nobody pays for.
+ */
+export class PaymentBook {
+  private readonly cache = new TtlCache<PaymentVerdict>(VERDICT_TTL_MS);
+
+  constructor(
+    private readonly chain: Pick<TrucomQueries, 'dealsOf'>,
+    private readonly holds: (cid: CID) => Promise<boolean>,
+  ) {}
+
+  verdict(cid: CID): Promise<PaymentVerdict> {
+    return this.cache.get(cid.toString(), () => this.lookup(cid));
+  }
+
+  private async lookup(cid: CID): Promise<PaymentVerdict> {
+    const { deals } = await this.chain.dealsOf({ cid: cid.toString() });
+    return verdictFor(deals ?? [], await this.holds(cid));
+  }
+}
+
+/** The pure rule behind PaymentBook. */
+export function verdictFor(deals: readonly Deal[], heldHere: boolean): PaymentVerdict {
+  const byNewest = [...deals].sort((a, b) => Number(b.id ?? 0) - Number(a.id ?? 0));
+  const active = byNewest.find((d) => d.status === 'active');
+  if (active) return { kind: 'paid', dealId: String(active.id) };
+  const last = byNewest[0];
+  if (last) {
+    const when = last.status === 'expired' ? `, funded until epoch ${last.fundedUntilEpoch}` : '';
+    return { kind: 'unpaid', dealId: String(last.id), reason: `deal ${last.id} is ${last.status}${when}; top it up or create a new deal` };
+  }
+  if (heldHere) return { kind: 'unpaid', reason: 'no storage deal pays for this content yet' };
+  return { kind: 'unknown' };
+}

@@ -1,0 +1,3 @@
+export { trucomMsgTypes, trucomRegistry } from './registry.js';
+export { connectSigner, DEFAULT_GAS_PRICE, type Signer } from './signer.js';
+export { cometClient, QueryError, TrucomQueries } from './queries.js';
