@@ -1,11 +1,12 @@
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { accountKeyFromMnemonic, generateMnemonic } from '@trucom/crypto';
+import { accountKeyFromMnemonic, generateMnemonic, moduleAddress } from '@trucom/crypto';
 import { createPrivValidatorKeyFile, loadPrivValidator } from '@trucom/consensus';
 import { nodePeerId } from '@trucom/p2p';
 import { DEFAULT_CONSENSUS_PARAMS, DENOM, genesisValidatorsState, type GenesisDoc } from '@trucom/app';
+import { COLLATERAL_MODULE } from '@trucom/market';
 import { homePaths, type NodeConfig } from '@trucom/validator/config';
-import { accountsFile, genesisFile, validatorHome, type DevnetLayout } from './layout.js';
+import { accountsFile, gatewayHome, genesisFile, validatorHome, type DevnetLayout } from './layout.js';
 
 export interface DevnetAccount {
   readonly name: string;
@@ -30,6 +31,19 @@ const OPERATOR_BALANCE = 1_000_000_000n;
 const DEVNET_STAKING_PARAMS = { unbonding_time: 120, max_validators: 100, max_entries: 7, bond_denom: DENOM, min_commission_rate: '0' };
 const DEVNET_SLASHING_PARAMS = { signed_blocks_window: 100, min_signed_per_window: '0.5', downtime_jail_duration: 60, slash_fraction_double_sign: '0.05', slash_fraction_downtime: '0.01' };
 
+/** Devnet market: 10-block epochs (about 10 s), failure after 2 missed epochs, 1% of collateral burned per miss. */
+const DEVNET_MARKET_PARAMS = { epoch_blocks: 10, min_replicas: 3, max_missed_epochs: 2, miss_slash_fraction: '0.01', min_collateral: '10000000', denom: DENOM };
+/** Each gateway is a storage provider: its account keeps 1,000 TRU and bonds 100 TRU of collateral at genesis. */
+const PROVIDER_BALANCE = 1_000_000_000n;
+const PROVIDER_COLLATERAL = 100_000_000n;
+const PROVIDER_CAPACITY = 10 * 1024 ** 3;
+/** utru per GiB per epoch, and per GiB served. */
+const PROVIDER_PRICE = '1000';
+const PROVIDER_BANDWIDTH_PRICE = '100000';
+
+/** Where a gateway finds the key of its provider account (written once, mode 0600). */
+export const providerKeyFile = (layout: DevnetLayout, i: number) => join(gatewayHome(layout, i), 'provider.json');
+
 /** Writes keys, accounts.json and genesis.json for a new devnet (`extraBalances`: more funded accounts, e.g. for benchmarks). */
 export async function createDevnet(layout: DevnetLayout, extraBalances: readonly { address: string; amount: bigint }[] = []): Promise<void> {
   mkdirSync(layout.dir, { recursive: true });
@@ -42,6 +56,11 @@ export async function createDevnet(layout: DevnetLayout, extraBalances: readonly
   for (let i = 0; i < layout.validators; i++) {
     const mnemonic = generateMnemonic(24);
     operators.push({ name: `v${i}-operator`, address: (await accountKeyFromMnemonic(mnemonic)).address, mnemonic });
+  }
+  const providers: DevnetAccount[] = [];
+  for (let i = 0; i < layout.gateways; i++) {
+    const mnemonic = generateMnemonic(24);
+    providers.push({ name: `g${i}-provider`, address: (await accountKeyFromMnemonic(mnemonic)).address, mnemonic });
   }
   const bonded = genesisValidatorsState(
     operators.map((op, i) => {
@@ -59,22 +78,40 @@ export async function createDevnet(layout: DevnetLayout, extraBalances: readonly
     validators: bonded.validators,
     app_hash: '',
     app_state: {
-      auth: { accounts: [...accounts, ...operators, ...extraBalances].map((a) => ({ address: a.address })) },
+      auth: { accounts: [...accounts, ...operators, ...providers, ...extraBalances].map((a) => ({ address: a.address })) },
       bank: {
         balances: [
           ...accounts.map((a, i) => ({ address: a.address, coins: [{ denom: DENOM, amount: FUNDED[i]!.amount.toString() }] })),
           ...operators.map((o) => ({ address: o.address, coins: [{ denom: DENOM, amount: OPERATOR_BALANCE.toString() }] })),
+          ...providers.map((p) => ({ address: p.address, coins: [{ denom: DENOM, amount: PROVIDER_BALANCE.toString() }] })),
           ...extraBalances.map((b) => ({ address: b.address, coins: [{ denom: DENOM, amount: b.amount.toString() }] })),
           bonded.bondedPoolBalance,
+          ...(providers.length ? [{ address: moduleAddress(COLLATERAL_MODULE), coins: [{ denom: DENOM, amount: (PROVIDER_COLLATERAL * BigInt(providers.length)).toString() }] }] : []),
         ],
       },
       staking: { params: DEVNET_STAKING_PARAMS, ...bonded.staking },
       distribution: { params: { block_provision: '1000000', community_tax: '0' } },
       slashing: { params: DEVNET_SLASHING_PARAMS },
+      market: {
+        params: DEVNET_MARKET_PARAMS,
+        providers: providers.map((p, i) => ({
+          address: p.address,
+          endpoint: `http://127.0.0.1:${layout.gatewayPort(i)}`,
+          capacity: PROVIDER_CAPACITY,
+          price: PROVIDER_PRICE,
+          bandwidth_price: PROVIDER_BANDWIDTH_PRICE,
+          collateral: PROVIDER_COLLATERAL.toString(),
+        })),
+      },
     },
   };
   writeFileSync(genesisFile(layout), JSON.stringify(genesis, null, 2) + '\n');
-  writeFileSync(accountsFile(layout), JSON.stringify([...accounts, ...operators], null, 2) + '\n', { mode: 0o600 });
+  writeFileSync(accountsFile(layout), JSON.stringify([...accounts, ...operators, ...providers], null, 2) + '\n', { mode: 0o600 });
+  providers.forEach((p, i) => {
+    mkdirSync(gatewayHome(layout, i), { recursive: true });
+    writeFileSync(providerKeyFile(layout, i), JSON.stringify(p, null, 2) + '\n', { mode: 0o600 });
+    chmodSync(providerKeyFile(layout, i), 0o600);
+  });
 }
 
 /** (Re)writes each validator's node.json from the current layout, so port variables apply on every start. */
