@@ -1,6 +1,7 @@
 import { DirectSecp256k1HdWallet } from '@cosmjs/proto-signing';
 import { GasPrice, SigningStargateClient, StargateClient } from '@cosmjs/stargate';
 import { connectComet, type CometClient } from '@cosmjs/tendermint-rpc';
+import { trucomRegistry } from '@trucom/client';
 import { ACCOUNT_PREFIX } from '@trucom/crypto';
 import type { KeyEntry } from './keyring.js';
 
@@ -53,13 +54,13 @@ export interface SigningConnection {
   readonly address: string;
 }
 
-/** A signing client for `key` (Cosmos HD path m/44'/118'/0'/0/0, prefix `tru`, SIGN_MODE_DIRECT). */
+/** A signing client for `key` (Cosmos HD path m/44'/118'/0'/0/0, prefix `tru`, SIGN_MODE_DIRECT) that knows Trucom's own messages. */
 export async function connectSigningClient(node: string, key: KeyEntry, gasPrice: GasPrice): Promise<SigningConnection> {
   const wallet = await DirectSecp256k1HdWallet.fromMnemonic(key.mnemonic, { prefix: ACCOUNT_PREFIX });
   const [account] = await wallet.getAccounts();
   if (!account || account.address !== key.address) {
     throw new Error(`key ${key.name}: its mnemonic derives ${account?.address ?? 'no address'}, not the recorded ${key.address}`);
   }
-  const client = await reach(node, () => SigningStargateClient.connectWithSigner(node, wallet, { gasPrice, broadcastPollIntervalMs: BROADCAST_POLL_INTERVAL_MS }));
+  const client = await reach(node, () => SigningStargateClient.connectWithSigner(node, wallet, { registry: trucomRegistry(), gasPrice, broadcastPollIntervalMs: BROADCAST_POLL_INTERVAL_MS }));
   return { client, address: account.address };
 }

@@ -27,3 +27,14 @@ export function cliContext(cmd: Command, io: CliIo): CliContext {
     output: parseOutputFormat(opts.output ?? 'text'),
   };
 }
+
+/**
+ * A node's home given as `--home <dir>` to a subcommand. The program has a `--home` option of its own,
+ * and commander reads program options after a subcommand too, so in `trucom validator start --home X`
+ * the program takes X and the subcommand never sees it: read it from whichever got it.
+ */
+export function homeOption(program: Command, opts: { home?: string }, what: string): string {
+  const home = opts.home ?? (program.getOptionValueSource('home') === 'cli' ? (program.opts().home as string) : undefined);
+  if (!home) throw new Error(`required option '--home <dir>' not specified (${what})`);
+  return home;
+}

@@ -4,6 +4,10 @@ import { registerTx } from './commands/tx.js';
 import { registerQuery } from './commands/query.js';
 import { registerDevnet } from './commands/devnet.js';
 import { registerValidator } from './commands/validator.js';
+import { registerSite } from './commands/site.js';
+import { registerDeal } from './commands/deal.js';
+import { registerProvider } from './commands/provider.js';
+import { registerGateway } from './commands/gateway.js';
 
 /** `trucom`: one CLI for running nodes and for using the chain (keys, txs, queries). */
 export async function main(argv: string[]): Promise<void> {
@@ -17,5 +21,9 @@ export async function main(argv: string[]): Promise<void> {
   registerQuery(program);
   registerDevnet(program);
   registerValidator(program);
+  registerGateway(program);
+  registerSite(program);
+  registerDeal(program);
+  registerProvider(program);
   await program.parseAsync(argv);
 }

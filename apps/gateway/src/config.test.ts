@@ -33,3 +33,18 @@ test('flags are parsed and checked', () => {
   assert.throws(() => parseGatewayArgs(['--rpc', 'localhost'], {}), /--rpc/);
   assert.throws(() => parseGatewayArgs(['--bogus'], {}), /bogus/);
 });
+
+test('gateway.json in the home supplies what flags and env do not', async () => {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const home = mkdtempSync(join(tmpdir(), 'gw-config-'));
+  writeFileSync(join(home, 'gateway.json'), JSON.stringify({ port: 8083, rpc: 'http://127.0.0.1:26687' }));
+  const fromFile = parseGatewayArgs(['--home', home], {})!;
+  assert.equal(fromFile.port, 8083);
+  assert.equal(fromFile.rpc, 'http://127.0.0.1:26687');
+  assert.equal(parseGatewayArgs(['--home', home, '--port', '9000'], {})!.port, 9000);
+  assert.equal(parseGatewayArgs(['--home', home], { TRUCOM_GATEWAY_PORT: '9001' })!.port, 9001);
+  writeFileSync(join(home, 'gateway.json'), JSON.stringify({ port: 'x' }));
+  assert.throws(() => parseGatewayArgs(['--home', home], {}), /port must be a port number/);
+});

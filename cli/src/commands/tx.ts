@@ -18,17 +18,17 @@ import {
   valoperOf,
 } from '../staking.js';
 
-interface TxFlags extends FeeFlags {
+export interface TxFlags extends FeeFlags {
   readonly node: string;
   readonly memo?: string;
 }
 
-interface FromFlags extends TxFlags {
+export interface FromFlags extends TxFlags {
   readonly from?: string;
 }
 
 /** The options every tx command has: node, fee (fixed or gas × price, simulated gas) and memo. */
-function withTxOptions(cmd: Command): Command {
+export function withTxOptions(cmd: Command): Command {
   return cmd
     .option('--node <url>', 'validator RPC endpoint', DEFAULT_NODE)
     .option('--fees <amount>', 'fixed fee, e.g. 5000utru (instead of gas × --gas-prices)')
@@ -40,9 +40,9 @@ function withTxOptions(cmd: Command): Command {
 }
 
 /** `--from` for the commands that take the signer as an option (as the SDK's CLI does). */
-const withFrom = (cmd: Command) => cmd.option('--from <key>', 'signer: key name (keyring, else devnet account) or its address (required)');
+export const withFrom = (cmd: Command) => cmd.option('--from <key>', 'signer: key name (keyring, else devnet account) or its address (required)');
 
-function requireFrom(flags: FromFlags): string {
+export function requireFrom(flags: FromFlags): string {
   if (!flags.from) throw new Error("required option '--from <key>' not specified");
   return flags.from;
 }
@@ -55,17 +55,10 @@ function oneCoin(text: string, what: string): Coin {
 }
 
 /**
- * Signs `msgs` as `from` with cosmjs (SIGN_MODE_DIRECT), broadcasts, waits for the block and prints
- * the result (plus `extra` fields). `build` gets the signer's address once the key is resolved.
+ * Signs `msgs` as `from` with cosmjs (SIGN_MODE_DIRECT), broadcasts and waits for the block. `build`
+ * gets the signer's address once the key is resolved. Nothing is printed.
  */
-async function signAndSend(
-  ctx: CliContext,
-  cmd: Command,
-  from: string,
-  flags: TxFlags,
-  build: (address: string) => EncodeObject[],
-  extra: (address: string) => readonly Field[] = () => [],
-): Promise<void> {
+export async function sendTx(ctx: CliContext, cmd: Command, from: string, flags: TxFlags, build: (address: string) => EncodeObject[]): Promise<{ result: DeliverTxResponse; address: string }> {
   const plan = parseFeeFlags(flags, cmd.getOptionValueSource('gasPrices') === 'cli');
   const key = await resolveKey(ctx.home, from);
   const msgs = build(key.address);
@@ -73,14 +66,27 @@ async function signAndSend(
   try {
     const memo = flags.memo ?? '';
     const fee = await feeForTx(plan, () => client.simulate(address, msgs, memo));
-    const result = await client.signAndBroadcast(address, msgs, fee, memo);
-    const fields = extra(address);
-    if (fields.length === 0) emit(ctx.output, result, formatDeliverTx, ctx.stdout);
-    else emit(ctx.output, { ...result, ...Object.fromEntries(fields) }, (r) => formatDeliverTx(r) + formatFields(fields), ctx.stdout);
-    if (result.code !== 0) process.exitCode = 1;
+    return { result: await client.signAndBroadcast(address, msgs, fee, memo), address };
   } finally {
     client.disconnect();
   }
+}
+
+/** sendTx, then the result printed (plus `extra` fields); exit code 1 when the tx failed. */
+export async function signAndSend(
+  ctx: CliContext,
+  cmd: Command,
+  from: string,
+  flags: TxFlags,
+  build: (address: string) => EncodeObject[],
+  extra: (address: string, result: DeliverTxResponse) => readonly Field[] = () => [],
+): Promise<DeliverTxResponse> {
+  const { result, address } = await sendTx(ctx, cmd, from, flags, build);
+  const fields = result.code === 0 ? extra(address, result) : [];
+  if (fields.length === 0) emit(ctx.output, result, formatDeliverTx, ctx.stdout);
+  else emit(ctx.output, { ...result, ...Object.fromEntries(fields) }, (r) => formatDeliverTx(r) + formatFields(fields), ctx.stdout);
+  if (result.code !== 0) process.exitCode = 1;
+  return result;
 }
 
 /**

@@ -1,20 +1,10 @@
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { homeOption } from '../context.js';
 import { toBase64, toUpperHex } from '@trucom/crypto';
 import { createPrivValidatorKeyFile, loadPrivValidator } from '@trucom/consensus';
 import { DEFAULT_NODE_CONFIG, homePaths, loadNodeConfig, type NodeConfig } from '@trucom/validator/config';
-
-/**
- * The validator home given as `--home <dir>`. The program has a `--home` option of its own, and
- * commander reads program options after a subcommand too, so in `trucom validator start --home X`
- * the program takes X and the subcommand never sees it: read it from whichever got it.
- */
-function validatorHomeOption(program: Command, opts: { home?: string }): string {
-  const home = opts.home ?? (program.getOptionValueSource('home') === 'cli' ? (program.opts().home as string) : undefined);
-  if (!home) throw new Error("required option '--home <dir>' not specified (the validator home directory)");
-  return home;
-}
 
 function parsePort(text: string, what: string): number {
   const n = Number(text);
@@ -106,7 +96,7 @@ export function registerValidator(program: Command): void {
     .option('--rpc-port <port>', 'CometBFT JSON-RPC port', String(DEFAULT_NODE_CONFIG.rpc.port))
     .option('--rest-port <port>', 'also serve the Cosmos REST API on this port')
     .action(async (opts: InitFlags) => {
-      const home = validatorHomeOption(program, opts);
+      const home = homeOption(program, opts, 'the validator home directory');
       const paths = homePaths(home);
       if (existsSync(paths.privValidatorKey)) throw new Error(`${paths.privValidatorKey} already exists; refusing to overwrite a consensus key`);
       // everything is checked before anything is written
@@ -158,7 +148,7 @@ export function registerValidator(program: Command): void {
     .description("print a node's consensus address and public key, and the libp2p address others bootstrap from")
     .option('--home <dir>', 'validator home directory (required)')
     .action(async (opts: { home?: string }) => {
-      const id = await nodeIdentity(validatorHomeOption(program, opts));
+      const id = await nodeIdentity(homeOption(program, opts, 'the validator home directory'));
       console.log(program.opts().output === 'json' ? JSON.stringify(id) : formatIdentity(id));
     });
 
@@ -167,7 +157,7 @@ export function registerValidator(program: Command): void {
     .description('run the validator in this process (e.g. one devnet node: --home .trucom/devnet/v0)')
     .option('--home <dir>', 'validator home directory (required)')
     .action(async (opts: { home?: string }) => {
-      const home = validatorHomeOption(program, opts);
+      const home = homeOption(program, opts, 'the validator home directory');
       // Loaded on use: the node pulls in Nest and Fastify, which other commands do not need.
       const { startValidator } = await import('@trucom/validator');
       const running = await startValidator(home);
