@@ -12,7 +12,17 @@ export interface ProviderRegistration {
   readonly collateral: bigint;
 }
 
-const amountAttr = (keeper: MarketKeeper, ctx: Context, n: bigint) => `${n}${keeper.params(ctx.store).denom}`;
+/** register_provider / update_provider: the provider's offer as it now stands (amount = its collateral). */
+function emitProvider(keeper: MarketKeeper, ctx: Context, type: 'register_provider' | 'update_provider', p: Provider): void {
+  ctx.events.emit(type, {
+    provider: p.address,
+    endpoint: p.endpoint,
+    capacity: String(p.capacity),
+    price: p.price.toString(),
+    bandwidth_price: p.bandwidthPrice.toString(),
+    amount: `${p.collateral}${keeper.params(ctx.store).denom}`,
+  });
+}
 
 /** Registers a provider (or re-registers one that exited), bonding its collateral. */
 export function registerProvider(keeper: MarketKeeper, ctx: Context, r: ProviderRegistration): Provider {
@@ -35,14 +45,7 @@ export function registerProvider(keeper: MarketKeeper, ctx: Context, r: Provider
   };
   keeper.bondCollateral(ctx, p, r.collateral);
   keeper.setProvider(ctx.store, p);
-  ctx.events.emit('register_provider', {
-    provider: p.address,
-    endpoint: p.endpoint,
-    capacity: String(p.capacity),
-    price: p.price.toString(),
-    bandwidth_price: p.bandwidthPrice.toString(),
-    amount: amountAttr(keeper, ctx, p.collateral),
-  });
+  emitProvider(keeper, ctx, 'register_provider', p);
   return p;
 }
 
@@ -68,14 +71,7 @@ export function updateProvider(keeper: MarketKeeper, ctx: Context, u: ProviderUp
   if (u.bandwidthPrice !== undefined) p.bandwidthPrice = u.bandwidthPrice;
   if (u.addCollateral !== undefined) keeper.bondCollateral(ctx, p, u.addCollateral);
   keeper.setProvider(ctx.store, p);
-  ctx.events.emit('update_provider', {
-    provider: p.address,
-    endpoint: p.endpoint,
-    capacity: String(p.capacity),
-    price: p.price.toString(),
-    bandwidth_price: p.bandwidthPrice.toString(),
-    amount: amountAttr(keeper, ctx, p.collateral),
-  });
+  emitProvider(keeper, ctx, 'update_provider', p);
   return p;
 }
 

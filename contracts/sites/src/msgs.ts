@@ -1,5 +1,5 @@
 import { isValidAddress } from '@trucom/crypto';
-import { ErrInvalidAddress, type MsgHandler } from '@trucom/chain';
+import { ErrInvalidAddress, type Context, type MsgHandler } from '@trucom/chain';
 import { trucom } from '@trucom/proto';
 import { withNumbers } from '@trucom/market';
 import { checkRootCid, checkSiteName, type SitesKeeper } from './keeper.js';
@@ -19,35 +19,28 @@ function requireAddress(address: string, field: string): void {
   if (!isValidAddress(address)) throw ErrInvalidAddress(`invalid ${field} address ${JSON.stringify(address)}`);
 }
 
+/** Register and update take the same fields: (owner, name, root CID, deal). */
+function siteHandler<T extends 'MsgRegisterSite' | 'MsgUpdateSite'>(type: T, apply: (ctx: Context, m: trucom.sites.v1.MsgRegisterSite) => void): MsgHandler<trucom.sites.v1.MsgRegisterSite> {
+  const codec = pb[type];
+  return {
+    typeUrl: `/trucom.sites.v1.${type}`,
+    decode: (bytes) => withNumbers(codec.decode(bytes)),
+    signers: (msg) => [msg.owner],
+    validate(msg) {
+      requireAddress(msg.owner, 'owner');
+      checkSiteName(msg.name);
+      checkRootCid(msg.rootCid);
+    },
+    execute(ctx, msg) {
+      apply(ctx, msg);
+      return { typeUrl: `/trucom.sites.v1.${type}Response`, value: new Uint8Array() };
+    },
+  };
+}
+
 export function sitesMsgHandlers(keeper: SitesKeeper): MsgHandler[] {
-  const register: MsgHandler<trucom.sites.v1.MsgRegisterSite> = {
-    typeUrl: '/trucom.sites.v1.MsgRegisterSite',
-    decode: (bytes) => withNumbers(pb.MsgRegisterSite.decode(bytes)),
-    signers: (msg) => [msg.owner],
-    validate(msg) {
-      requireAddress(msg.owner, 'owner');
-      checkSiteName(msg.name);
-      checkRootCid(msg.rootCid);
-    },
-    execute(ctx, msg) {
-      keeper.register(ctx, msg.owner, msg.name, msg.rootCid, msg.dealId);
-      return { typeUrl: '/trucom.sites.v1.MsgRegisterSiteResponse', value: pb.MsgRegisterSiteResponse.encode({}).finish() };
-    },
-  };
-  const update: MsgHandler<trucom.sites.v1.MsgUpdateSite> = {
-    typeUrl: '/trucom.sites.v1.MsgUpdateSite',
-    decode: (bytes) => withNumbers(pb.MsgUpdateSite.decode(bytes)),
-    signers: (msg) => [msg.owner],
-    validate(msg) {
-      requireAddress(msg.owner, 'owner');
-      checkSiteName(msg.name);
-      checkRootCid(msg.rootCid);
-    },
-    execute(ctx, msg) {
-      keeper.update(ctx, msg.owner, msg.name, msg.rootCid, msg.dealId);
-      return { typeUrl: '/trucom.sites.v1.MsgUpdateSiteResponse', value: pb.MsgUpdateSiteResponse.encode({}).finish() };
-    },
-  };
+  const register = siteHandler('MsgRegisterSite', (ctx, m) => keeper.register(ctx, m.owner, m.name, m.rootCid, m.dealId));
+  const update = siteHandler('MsgUpdateSite', (ctx, m) => keeper.update(ctx, m.owner, m.name, m.rootCid, m.dealId));
   const transfer: MsgHandler<trucom.sites.v1.MsgTransferSite> = {
     typeUrl: '/trucom.sites.v1.MsgTransferSite',
     decode: (bytes) => withNumbers(pb.MsgTransferSite.decode(bytes)),
