@@ -6,6 +6,7 @@ import { selectProviders } from './assign.js';
 import { ErrNotEnoughProviders, ErrUnknownDeal, ErrUnknownProvider } from './errors.js';
 import {
   dealKey,
+  dealsByCidKey,
   dealsByOwnerKey,
   dealsByProviderKey,
   dueCountKey,
@@ -130,6 +131,7 @@ export class MarketKeeper {
   addDeal(store: KVStore, d: Deal): void {
     this.setDeal(store, d);
     store.set(dealsByOwnerKey(d.owner, d.id), new Uint8Array());
+    store.set(dealsByCidKey(d.cid, d.id), new Uint8Array());
     for (const r of d.replicas) store.set(dealsByProviderKey(r.provider, d.id), new Uint8Array());
   }
 

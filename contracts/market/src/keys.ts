@@ -13,6 +13,8 @@ export const NEXT_DEAL_ID = 'market/next_deal_id';
 export const DEALS_BY_OWNER_PREFIX = 'market/deals_by_owner/';
 /** queries: provider → deals it holds a live replica of (challenges). */
 export const DEALS_BY_PROVIDER_PREFIX = 'market/deals_by_provider/';
+/** queries: root CID → deals (gateways check payment by CID). */
+export const DEALS_BY_CID_PREFIX = 'market/deals_by_cid/';
 /** The challenge seed of an epoch: the hash of the epoch's first block. */
 export const EPOCH_SEED_PREFIX = 'market/epoch_seed/';
 /** Deals to settle at the end of an epoch: `due/<epoch>/n` (count) and `due/<epoch>/<i>` (deal id). */
@@ -27,6 +29,8 @@ export const dealsByOwnerKey = (owner: string, id: number) => `${DEALS_BY_OWNER_
 export const dealsOfOwnerPrefix = (owner: string) => `${DEALS_BY_OWNER_PREFIX}${owner}/`;
 export const dealsByProviderKey = (provider: string, id: number) => `${DEALS_BY_PROVIDER_PREFIX}${provider}/${pad(id)}`;
 export const dealsOfProviderPrefix = (provider: string) => `${DEALS_BY_PROVIDER_PREFIX}${provider}/`;
+export const dealsByCidKey = (cid: string, id: number) => `${DEALS_BY_CID_PREFIX}${cid}/${pad(id)}`;
+export const dealsOfCidPrefix = (cid: string) => `${DEALS_BY_CID_PREFIX}${cid}/`;
 export const epochSeedKey = (epoch: number) => EPOCH_SEED_PREFIX + pad(epoch);
 export const dueCountKey = (epoch: number) => `${DUE_PREFIX}${pad(epoch)}/n`;
 export const dueKey = (epoch: number, i: number) => `${DUE_PREFIX}${pad(epoch)}/${pad(i)}`;

@@ -1,8 +1,9 @@
 import { isValidAddress } from '@trucom/crypto';
-import { ErrInvalidAddress, ErrKeyNotFound, type IterableKVStore, type QueryHandler } from '@trucom/chain';
+import { ErrInvalidAddress, ErrInvalidRequest, ErrKeyNotFound, type IterableKVStore, type QueryHandler } from '@trucom/chain';
 import { trucom } from '@trucom/proto';
 import { challengeSeed, type MarketKeeper } from './keeper.js';
-import { DEAL_PREFIX, dealsOfOwnerPrefix, dealsOfProviderPrefix, PROVIDER_PREFIX } from './keys.js';
+import { DEAL_PREFIX, dealsOfCidPrefix, dealsOfOwnerPrefix, dealsOfProviderPrefix, PROVIDER_PREFIX } from './keys.js';
+import { checkCid } from './msgs.js';
 import { epochEndHeight, epochOf, marketParamsToJson } from './params.js';
 import { withNumbers } from './wire.js';
 import { decodeDeal, decodeProvider, dealToProto, isLive, providerToProto, type Deal } from './types.js';
@@ -70,11 +71,18 @@ export function marketQueries(keeper: MarketKeeper): Record<string, QueryHandler
       return pb.QueryDealResponse.encode({ deal: dealToProto(deal), endpoints, currentEpoch: currentEpoch(ctx.store, ctx.height) }).finish();
     },
     '/trucom.market.v1.Query/Deals': async (ctx, data) => {
-      const { owner } = pb.QueryDealsRequest.decode(data);
+      const { owner, provider, cid } = pb.QueryDealsRequest.decode(data);
+      if ([owner, provider, cid].filter(Boolean).length > 1) throw ErrInvalidRequest('filter deals by one of owner, provider or cid');
       let deals: Deal[];
+      const byIndex = async (prefix: string) => (await idsUnder(ctx.store, prefix)).map((id) => keeper.getDeal(ctx.store, id)!);
       if (owner) {
         requireAddress(owner, 'owner');
-        deals = (await idsUnder(ctx.store, dealsOfOwnerPrefix(owner))).map((id) => keeper.getDeal(ctx.store, id)!);
+        deals = await byIndex(dealsOfOwnerPrefix(owner));
+      } else if (provider) {
+        requireAddress(provider, 'provider');
+        deals = await byIndex(dealsOfProviderPrefix(provider));
+      } else if (cid) {
+        deals = await byIndex(dealsOfCidPrefix(checkCid(cid)));
       } else deals = await allDeals(ctx.store);
       return pb.QueryDealsResponse.encode({ deals: deals.map(dealToProto), currentEpoch: currentEpoch(ctx.store, ctx.height) }).finish();
     },
