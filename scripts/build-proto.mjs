@@ -23,4 +23,14 @@ mkdirSync(out, { recursive: true });
 const bin = (name) => new URL(`../node_modules/.bin/${name}`, import.meta.url).pathname;
 execFileSync(bin('pbjs'), ['-t', 'static-module', '-w', 'es6', '--force-number', '--no-verify', '--no-convert', '--no-delimited', '-p', root, '-o', join(out, 'index.js'), ...protos], { stdio: 'inherit' });
 execFileSync(bin('pbts'), ['-o', join(out, 'index.d.ts'), join(out, 'index.js')], { stdio: 'inherit' });
+// 64-bit integers decode to plain numbers, as the typings (--force-number) promise, rather than to Long
+// objects: ids, heights and epochs stay far below 2^53, and amounts travel as decimal strings.
+const gen = join(out, 'index.js');
+writeFileSync(
+  gen,
+  readFileSync(gen, 'utf8').replace(
+    'const $Reader = $protobuf.Reader',
+    '$protobuf.util.Long = undefined;\n$protobuf.configure();\n\nconst $Reader = $protobuf.Reader',
+  ),
+);
 writeFileSync(stamp, String(newest));

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { accountsFile, devnetLayout, gatewayHome, genesisFile, logsDir, validatorHome } from '../devnet/layout.js';
-import { createDevnet, writeValidatorConfigs, type DevnetAccount } from '../devnet/create.js';
+import { createDevnet, writeGatewayConfigs, writeValidatorConfigs, type DevnetAccount } from '../devnet/create.js';
 import { Supervisor } from '../devnet/supervisor.js';
 
 const script = (app: string) => fileURLToPath(new URL(`../../../apps/${app}/dist/main.js`, import.meta.url));
@@ -35,6 +35,7 @@ export function registerDevnet(program: Command): void {
       if (fresh) await createDevnet(layout);
       const accounts = JSON.parse(readFileSync(accountsFile(layout), 'utf8')) as DevnetAccount[];
       await writeValidatorConfigs(layout, accounts.find((a) => a.name === 'faucet')!.mnemonic);
+      writeGatewayConfigs(layout);
 
       const say = (line: string) => console.log(`[devnet] ${line}`);
       const supervisor = new Supervisor(logsDir(layout), say);
@@ -44,7 +45,7 @@ export function registerDevnet(program: Command): void {
         supervisor.start({ name: `v${i}`, script: script('validator'), args: ['--home', home], restartHint: `Run it again with: npx trucom validator start --home ${home}` });
       }
       for (let i = 0; i < layout.gateways; i++) {
-        supervisor.start({ name: `g${i}`, script: script('gateway'), args: ['--home', gatewayHome(layout, i), '--port', String(layout.gatewayPort(i)), '--rpc', rpc0] });
+        supervisor.start({ name: `g${i}`, script: script('gateway'), args: ['--home', gatewayHome(layout, i)] });
       }
       supervisor.start({ name: 'dashboard', script: script('dashboard'), args: ['--port', String(layout.dashboardPort), '--rpc', rpc0] });
 

@@ -136,3 +136,16 @@ export async function writeValidatorConfigs(layout: DevnetLayout, faucetMnemonic
     writeFileSync(paths.config, JSON.stringify(config, null, 2) + '\n', { mode: 0o600 });
   }
 }
+
+/**
+ * Each gateway's gateway.json (port, and the RPC of "its" validator, g{i} → v{i}), rewritten at every
+ * start so port overrides apply; `trucom gateway start --home .trucom/devnet/g{i}` then needs nothing else.
+ */
+export function writeGatewayConfigs(layout: DevnetLayout): void {
+  for (let i = 0; i < layout.gateways; i++) {
+    const home = gatewayHome(layout, i);
+    mkdirSync(home, { recursive: true, mode: 0o700 });
+    const config = { host: '127.0.0.1', port: layout.gatewayPort(i), rpc: `http://127.0.0.1:${layout.rpcPort(i % layout.validators)}` };
+    writeFileSync(join(home, 'gateway.json'), JSON.stringify(config, null, 2) + '\n');
+  }
+}

@@ -1,7 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { trucom } from '@trucom/proto';
-import { withNumbers } from '@trucom/market';
 import {
   attrs,
   deliverTxs,
@@ -31,12 +30,12 @@ let aliceV1: number, aliceV2: number, bobDeal: number;
 
 async function site(name: string) {
   const r = await chain.query('/trucom.sites.v1.Query/Site', spb.QuerySiteRequest.encode({ name }).finish());
-  return r.code === 0 ? withNumbers(spb.QuerySiteResponse.decode(r.value)).site! : r;
+  return r.code === 0 ? spb.QuerySiteResponse.decode(r.value).site! : r;
 }
 
 async function createDeal(owner: TestAccount, cid: string): Promise<number> {
   const { tx } = await ok(chain, owner, [msgCreateDeal(owner.address, { cid, duration: 10 })]);
-  return withNumbers(pb.MsgCreateDealResponse.decode(firstResponse(tx).value)).dealId;
+  return pb.MsgCreateDealResponse.decode(firstResponse(tx).value).dealId;
 }
 
 before(async () => {

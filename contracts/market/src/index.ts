@@ -2,7 +2,6 @@ export * from './keys.js';
 export * from './errors.js';
 export * from './params.js';
 export * from './types.js';
-export * from './wire.js';
 export * from './cid.js';
 export * from './verifier.js';
 export * from './assign.js';

@@ -7,7 +7,6 @@ import { ErrInvalidAmount, ErrInvalidCapacity, ErrInvalidCid, ErrInvalidDeal, Er
 import type { MarketKeeper } from './keeper.js';
 import { exitProvider, registerProvider, updateProvider } from './providers.js';
 import { DEAL_KINDS, type DealKind } from './types.js';
-import { withNumbers } from './wire.js';
 
 const pb = trucom.market.v1;
 
@@ -73,7 +72,7 @@ function handler<K extends keyof typeof MARKET_MSG_TYPES, M = ReturnType<(typeof
   execute: MsgHandler<M>['execute'],
 ): MsgHandler<M> {
   const type = MARKET_MSG_TYPES[typeUrl];
-  return { typeUrl, decode: (bytes) => withNumbers(type.decode(bytes)) as M, signers: (msg) => [signer(msg)], validate, execute };
+  return { typeUrl, decode: (bytes) => type.decode(bytes) as M, signers: (msg) => [signer(msg)], validate, execute };
 }
 
 export function marketMsgHandlers(keeper: MarketKeeper): MsgHandler[] {

@@ -5,7 +5,6 @@ import { challengeSeed, type MarketKeeper } from './keeper.js';
 import { DEAL_PREFIX, dealsOfCidPrefix, dealsOfOwnerPrefix, dealsOfProviderPrefix, PROVIDER_PREFIX } from './keys.js';
 import { checkCid } from './msgs.js';
 import { epochEndHeight, epochOf, marketParamsToJson } from './params.js';
-import { withNumbers } from './wire.js';
 import { decodeDeal, decodeProvider, dealToProto, isLive, providerToProto, type Deal } from './types.js';
 
 const pb = trucom.market.v1;
@@ -63,7 +62,7 @@ export function marketQueries(keeper: MarketKeeper): Record<string, QueryHandler
       return pb.QueryProvidersResponse.encode({ providers }).finish();
     },
     '/trucom.market.v1.Query/Deal': (ctx, data) => {
-      const { id } = withNumbers(pb.QueryDealRequest.decode(data));
+      const { id } = pb.QueryDealRequest.decode(data);
       const deal = keeper.getDeal(ctx.store, id);
       if (!deal) throw notFound(`deal ${id}`);
       const endpoints: Record<string, string> = {};

@@ -1,5 +1,4 @@
 import { trucom } from '@trucom/proto';
-import { withNumbers } from './wire.js';
 
 const pb = trucom.market.v1;
 
@@ -154,6 +153,6 @@ export function dealFromProto(d: trucom.market.v1.IDeal): Deal {
 }
 
 export const encodeProvider = (p: Provider): Uint8Array => pb.Provider.encode(providerToProto(p)).finish();
-export const decodeProvider = (b: Uint8Array): Provider => providerFromProto(withNumbers(pb.Provider.decode(b)));
+export const decodeProvider = (b: Uint8Array): Provider => providerFromProto(pb.Provider.decode(b));
 export const encodeDeal = (d: Deal): Uint8Array => pb.Deal.encode(dealToProto(d)).finish();
-export const decodeDeal = (b: Uint8Array): Deal => dealFromProto(withNumbers(pb.Deal.decode(b)));
+export const decodeDeal = (b: Uint8Array): Deal => dealFromProto(pb.Deal.decode(b));

@@ -1,5 +1,5 @@
 import type { Context, KVStore, ReadonlyKVStore } from '@trucom/chain';
-import { parseRootCid, withNumbers, type MarketKeeper } from '@trucom/market';
+import { parseRootCid, type MarketKeeper } from '@trucom/market';
 import { trucom } from '@trucom/proto';
 import { ErrCidMismatch, ErrDealNotActive, ErrInvalidCid, ErrInvalidName, ErrNameTaken, ErrNotDealOwner, ErrNotSiteOwner, ErrSameOwner, ErrUnknownDeal, ErrUnknownSite } from './errors.js';
 import { siteKey, sitesByOwnerKey } from './keys.js';
@@ -31,7 +31,7 @@ export function checkRootCid(cid: string): string {
 
 export const encodeSite = (s: Site): Uint8Array => pb.Site.encode(s).finish();
 export function decodeSite(b: Uint8Array): Site {
-  const s = withNumbers(pb.Site.decode(b));
+  const s = pb.Site.decode(b);
   return { name: s.name, owner: s.owner, rootCid: s.rootCid, dealId: s.dealId, createdHeight: s.createdHeight, updatedHeight: s.updatedHeight };
 }
 

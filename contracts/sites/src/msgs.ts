@@ -1,7 +1,6 @@
 import { isValidAddress } from '@trucom/crypto';
 import { ErrInvalidAddress, type Context, type MsgHandler } from '@trucom/chain';
 import { trucom } from '@trucom/proto';
-import { withNumbers } from '@trucom/market';
 import { checkRootCid, checkSiteName, type SitesKeeper } from './keeper.js';
 
 const pb = trucom.sites.v1;
@@ -24,7 +23,7 @@ function siteHandler<T extends 'MsgRegisterSite' | 'MsgUpdateSite'>(type: T, app
   const codec = pb[type];
   return {
     typeUrl: `/trucom.sites.v1.${type}`,
-    decode: (bytes) => withNumbers(codec.decode(bytes)),
+    decode: (bytes) => codec.decode(bytes),
     signers: (msg) => [msg.owner],
     validate(msg) {
       requireAddress(msg.owner, 'owner');
@@ -43,7 +42,7 @@ export function sitesMsgHandlers(keeper: SitesKeeper): MsgHandler[] {
   const update = siteHandler('MsgUpdateSite', (ctx, m) => keeper.update(ctx, m.owner, m.name, m.rootCid, m.dealId));
   const transfer: MsgHandler<trucom.sites.v1.MsgTransferSite> = {
     typeUrl: '/trucom.sites.v1.MsgTransferSite',
-    decode: (bytes) => withNumbers(pb.MsgTransferSite.decode(bytes)),
+    decode: (bytes) => pb.MsgTransferSite.decode(bytes),
     signers: (msg) => [msg.owner],
     validate(msg) {
       requireAddress(msg.owner, 'owner');

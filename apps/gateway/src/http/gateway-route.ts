@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Counter } from 'prom-client';
 import type { ContentGateway } from '../serving/content-gateway.js';
 import type { GatewayResponse } from '../serving/responses.js';
@@ -13,7 +13,7 @@ export interface GatewayRouteDeps {
 
 /** Every GET/HEAD that no API route claims is a content request (`/ipfs/…` or a site origin). */
 export function registerGatewayRoute(app: FastifyInstance, deps: GatewayRouteDeps): void {
-  app.get('/*', async (req, reply) => {
+  const serve = async (req: FastifyRequest, reply: FastifyReply) => {
     const res = await deps.gateway.handle({
       method: req.method === 'HEAD' ? 'HEAD' : 'GET',
       host: req.headers.host,
@@ -21,9 +21,18 @@ export function registerGatewayRoute(app: FastifyInstance, deps: GatewayRouteDep
       headers: { accept: req.headers.accept, range: req.headers.range, 'if-none-match': req.headers['if-none-match'], 'cache-control': req.headers['cache-control'] },
     });
     deps.requests.inc({ status: String(res.status) });
+    if (req.method === 'HEAD') {
+      // Fastify would answer a bodiless HEAD with Content-Length: 0; HEAD must tell the GET's length.
+      reply.hijack();
+      reply.raw.writeHead(res.status, res.headers);
+      reply.raw.end();
+      return;
+    }
     reply.code(res.status).headers(res.headers);
     return reply.send(bodyOf(res, deps.served));
-  });
+  };
+  app.route({ method: 'GET', url: '/*', exposeHeadRoute: false, handler: serve });
+  app.route({ method: 'HEAD', url: '/*', handler: serve });
 }
 
 function bodyOf(res: GatewayResponse, served: GatewayRouteDeps['served']): Uint8Array | string | Readable | undefined {

@@ -23,7 +23,8 @@ class UploadTooLargeError extends Error {}
  * ADR-036 signature. Bytes stream through the importer to disk; nothing is buffered whole.
  */
 export async function registerUploadRoute(app: FastifyInstance, deps: UploadDeps): Promise<void> {
-  await app.register(multipart, { limits: { fileSize: deps.maxBytes, files: 100_000, fieldSize: 1024, parts: 100_001 } });
+  // preservePath: a part's filename is its path in the directory (busboy keeps only the basename otherwise).
+  await app.register(multipart, { preservePath: true, limits: { fileSize: deps.maxBytes, files: 100_000, fieldSize: 1024, parts: 100_001 } });
   app.addContentTypeParser(CAR_TYPE, (_req, payload, done) => done(null, payload));
   app.post(UPLOAD_PATH, (req, reply) => upload(req, reply, deps));
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import type { ChainNode } from '@trucom/chain';
-import { dealFromProto, providerFromProto, withNumbers } from '@trucom/market';
+import { dealFromProto, providerFromProto } from '@trucom/market';
 import { trucom } from '@trucom/proto';
 import { CHAIN_NODE } from './lcd.controller.js';
 import { lcdError, lcdQuery } from './lcd.js';
@@ -11,7 +11,7 @@ const spb = trucom.sites.v1;
 const decoder =
   <T>(type: { decode(b: Uint8Array): T }) =>
   (b: Uint8Array): T =>
-    withNumbers(type.decode(b));
+    type.decode(b);
 
 function dealId(id: string): number {
   if (!/^[0-9]{1,15}$/.test(id)) throw lcdError(400, 3, `invalid deal id ${JSON.stringify(id)}`);

@@ -6,7 +6,7 @@ import { moduleAddress } from '@trucom/crypto';
 import type { FinalizeBlockResult, TxResult } from '@trucom/chain';
 import { trucom } from '@trucom/proto';
 import { BALANCE_PREFIX } from '@trucom/bank';
-import { COLLATERAL_MODULE, DEAL_PREFIX, dealFromProto, decodeDeal, decodeProvider, ESCROW_MODULE, marketRegistryTypes, PROVIDER_PREFIX, providerFromProto, withNumbers, type Deal, type Provider } from '@trucom/market';
+import { COLLATERAL_MODULE, DEAL_PREFIX, dealFromProto, decodeDeal, decodeProvider, ESCROW_MODULE, marketRegistryTypes, PROVIDER_PREFIX, providerFromProto, type Deal, type Provider } from '@trucom/market';
 import { sitesRegistryTypes } from '@trucom/sites';
 import type { TestAccount } from './accounts.js';
 import { signTx, type TestFee } from './txs.js';
@@ -145,11 +145,11 @@ async function query<T>(chain: TestChain, path: string, request: Uint8Array, dec
 }
 
 export async function queryDeal(chain: TestChain, id: number): Promise<{ deal: Deal; endpoints: Record<string, string>; currentEpoch: number }> {
-  const r = await query(chain, '/trucom.market.v1.Query/Deal', pb.QueryDealRequest.encode({ id }).finish(), (b) => withNumbers(pb.QueryDealResponse.decode(b)));
+  const r = await query(chain, '/trucom.market.v1.Query/Deal', pb.QueryDealRequest.encode({ id }).finish(), (b) => pb.QueryDealResponse.decode(b));
   return { deal: dealFromProto(r.deal!), endpoints: r.endpoints, currentEpoch: r.currentEpoch };
 }
 export const queryProvider = (chain: TestChain, address: string): Promise<Provider> =>
-  query(chain, '/trucom.market.v1.Query/Provider', pb.QueryProviderRequest.encode({ address }).finish(), (b) => providerFromProto(withNumbers(pb.QueryProviderResponse.decode(b)).provider!));
+  query(chain, '/trucom.market.v1.Query/Provider', pb.QueryProviderRequest.encode({ address }).finish(), (b) => providerFromProto(pb.QueryProviderResponse.decode(b).provider!));
 
 export interface ChallengeView {
   readonly dealId: number;
@@ -160,7 +160,7 @@ export interface ChallengeView {
   readonly status: string;
 }
 export async function queryChallenges(chain: TestChain, provider: string): Promise<{ epoch: number; epochEndHeight: number; challenges: ChallengeView[] }> {
-  const r = await query(chain, '/trucom.market.v1.Query/Challenges', pb.QueryChallengesRequest.encode({ provider }).finish(), (b) => withNumbers(pb.QueryChallengesResponse.decode(b)));
+  const r = await query(chain, '/trucom.market.v1.Query/Challenges', pb.QueryChallengesRequest.encode({ provider }).finish(), (b) => pb.QueryChallengesResponse.decode(b));
   return {
     epoch: r.epoch,
     epochEndHeight: r.epochEndHeight,
