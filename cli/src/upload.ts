@@ -3,7 +3,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { signAdr036 } from '@trucom/crypto';
-import { uploadAuthorization } from '@trucom/gateway/upload-auth';
+import { adr036Authorization } from '@trucom/gateway/adr036-auth';
 
 export interface UploadResult {
   readonly cid: string;
@@ -69,7 +69,7 @@ export async function uploadDirectory(gateway: string, files: readonly LocalFile
   try {
     res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, authorization: uploadAuthorization({ signer, data, ...signature }) },
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, authorization: adr036Authorization({ signer, data, ...signature }) },
       body: ReadableStream.from(body),
       duplex: 'half',
     } as RequestInit);

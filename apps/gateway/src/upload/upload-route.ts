@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import type { Logger } from 'pino';
 import { ContentError, DEFAULT_PROFILE, importCar, importDirectory, profileByName, UnknownProfileError, type BlockStore, type CidProfile, type ImportFileEntry, type ImportedContent } from '@trucom/content';
-import { authenticateUpload } from './upload-auth.js';
+import { authenticateUpload } from '../auth/adr036-auth.js';
 
 export const UPLOAD_PATH = '/api/v1/uploads';
 const CAR_TYPE = 'application/vnd.ipld.car';
