@@ -45,7 +45,10 @@ export function registerDevnet(program: Command): void {
         supervisor.start({ name: `v${i}`, script: script('validator'), args: ['--home', home], restartHint: `Run it again with: npx trucom validator start --home ${home}` });
       }
       for (let i = 0; i < layout.gateways; i++) {
-        supervisor.start({ name: `g${i}`, script: script('gateway'), args: ['--home', gatewayHome(layout, i)] });
+        // A gateway may stop (or be killed) alone: replicas of the others keep every site served, and
+        // the chain repairs its deals; the user restarts it by hand.
+        const home = gatewayHome(layout, i);
+        supervisor.start({ name: `g${i}`, script: script('gateway'), args: ['--home', home], restartHint: `Run it again with: npx trucom gateway start --home ${home}` });
       }
       supervisor.start({ name: 'dashboard', script: script('dashboard'), args: ['--port', String(layout.dashboardPort), '--rpc', rpc0] });
 
@@ -66,7 +69,7 @@ export function registerDevnet(program: Command): void {
         say(`chain ${layout.chainId} is producing blocks (height ${height})`);
         for (let i = 0; i < layout.validators; i++) say(`validator v${i}: RPC http://127.0.0.1:${layout.rpcPort(i)}, p2p ${layout.p2pPort(i)} (pid ${supervisor.pids.get(`v${i}`)}, home ${validatorHome(layout, i)})`);
         say(`REST + faucet: http://127.0.0.1:${layout.restPort}  (POST /faucet {"address":"tru1…"})`);
-        for (let i = 0; i < layout.gateways; i++) say(`gateway g${i}: http://127.0.0.1:${layout.gatewayPort(i)}`);
+        for (let i = 0; i < layout.gateways; i++) say(`gateway g${i}: http://127.0.0.1:${layout.gatewayPort(i)} (pid ${supervisor.pids.get(`g${i}`)}, home ${gatewayHome(layout, i)})`);
         say(`dashboard: http://127.0.0.1:${layout.dashboardPort}`);
         say(`funded accounts (with seed phrases): ${accountsFile(layout)}`);
         say('Ctrl-C stops the devnet; `npm start` again resumes it.');
