@@ -1,9 +1,9 @@
 import { SimulateRequest, SimulateResponse } from 'cosmjs-types/cosmos/tx/v1beta1/service';
 import { Tx } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import { TxMsgData } from 'cosmjs-types/cosmos/base/abci/v1beta1/abci';
-import { sha256 } from '@trucom/crypto';
 import { asChainError, ChainError, ErrTxTooLarge, ErrUnknownRequest } from '../errors.js';
 import { decodeTx, type DecodedTx } from '../tx/decode.js';
+import { txHash } from '../block/types.js';
 import type { SignatureCache, SignatureCheck } from '../tx/signatures.js';
 import { CacheKVStore, type ReadonlyKVStore } from '../state/kv-store.js';
 import { GasKVStore, GasMeter, infiniteGasMeter } from '../state/gas.js';
@@ -159,7 +159,7 @@ export class Application {
   /** Executes a decided block. State changes stay pending until commit(). */
   async finalizeBlock(block: BlockToExecute): Promise<FinalizeBlockResult> {
     const store = new CacheKVStore(this.state);
-    const txHashes = block.txs.map((raw) => sha256(raw));
+    const txHashes = block.txs.map(txHash);
     const prepared = block.txs.map((raw, i) => {
       try {
         return this.prepare(raw, txHashes[i]);
@@ -244,7 +244,7 @@ export class Application {
    * Decodes a tx and resolves its messages. Pure in the bytes, so the result is cached by tx hash:
    * a tx is prepared once for CheckTx and reused by recheck and by block execution.
    */
-  private prepare(raw: Uint8Array, hash: Uint8Array = sha256(raw)): PreparedTx {
+  private prepare(raw: Uint8Array, hash: Uint8Array = txHash(raw)): PreparedTx {
     const id = Buffer.from(hash).toString('latin1');
     const cached = this.prepared.get(id);
     if (cached) return cached;

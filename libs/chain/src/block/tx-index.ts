@@ -4,32 +4,41 @@ import { TxRecord, type ExecTxResult } from './types.js';
 import { matches, parseQuery, type Condition } from './query.js';
 
 const SEP = '\u0000';
-const INDEX_KEY = (i: number) => i.toString().padStart(8, '0');
+const HASH_BYTES = 32;
 
 /**
  * The tx index (CometBFT's kv indexer): each committed tx under its hash, and every indexed event
  * attribute as `type.key = value`, plus `tx.height`, searchable with the CometBFT query language.
+ *
+ * Attribute rows are per block: one row `type.key, value, height` whose value lists the hashes of
+ * the block's txs that emitted it, in block order (a value shared by many txs — an action, a module,
+ * the fee collector — is one row per block, not one per tx). Rows written one per tx by earlier
+ * versions (key ending in height and index, value one hash) read the same way.
  */
 export class TxIndex {
   constructor(private readonly db: ChainDB) {}
 
   index(batch: Batch, height: number, txs: readonly Uint8Array[], hashes: readonly Uint8Array[], results: readonly ExecTxResult[]): void {
-    txs.forEach((tx, i) => {
-      const hash = hashes[i]!;
-      batch.put(dbKey(PREFIX.txByHash, hash), TxRecord.encode({ height, index: i, tx, result: results[i] }).finish());
-      const position = heightKey(height) + INDEX_KEY(i);
-      batch.put(dbKey(PREFIX.txEvent, 'tx.height', SEP, heightKey(height), SEP, position), hash);
-      const seen = new Set<string>();
+    const rows = new Map<string, { hashes: Uint8Array[]; lastTx: number }>();
+    const add = (entry: string, i: number) => {
+      const row = rows.get(entry);
+      if (!row) rows.set(entry, { hashes: [hashes[i]!], lastTx: i });
+      else if (row.lastTx !== i) {
+        row.hashes.push(hashes[i]!);
+        row.lastTx = i;
+      }
+    };
+    const h = heightKey(height);
+    for (let i = 0; i < txs.length; i++) {
+      batch.put(dbKey(PREFIX.txByHash, hashes[i]!), TxRecord.encode({ height, index: i, tx: txs[i], result: results[i] }).finish());
+      add(`tx.height${SEP}${h}`, i);
       for (const e of results[i]!.events ?? []) {
         for (const a of e.attributes ?? []) {
-          if (!a.index || !a.key) continue;
-          const entry = `${e.type}.${a.key}${SEP}${a.value ?? ''}`;
-          if (seen.has(entry)) continue;
-          seen.add(entry);
-          batch.put(dbKey(PREFIX.txEvent, entry, SEP, position), hash);
+          if (a.index && a.key) add(`${e.type}.${a.key}${SEP}${a.value ?? ''}`, i);
         }
       }
-    });
+    }
+    for (const [entry, row] of rows) batch.put(Buffer.from(`${PREFIX.txEvent}${entry}${SEP}${h}`), Buffer.concat(row.hashes));
   }
 
   async get(hash: Uint8Array): Promise<TxRecord | undefined> {
@@ -65,11 +74,14 @@ export class TxIndex {
     const prefix = driver.op === '=' ? dbKey(PREFIX.txEvent, driver.tag, SEP, value, SEP) : dbKey(PREFIX.txEvent, driver.tag, SEP);
     const seen = new Set<string>();
     const hashes: Uint8Array[] = [];
-    for await (const hash of this.db.values({ gte: prefix, lt: prefixEnd(prefix) })) {
-      const id = Buffer.from(hash).toString('hex');
-      if (!seen.has(id)) {
-        seen.add(id);
-        hashes.push(hash);
+    for await (const row of this.db.values({ gte: prefix, lt: prefixEnd(prefix) })) {
+      for (let at = 0; at + HASH_BYTES <= row.length; at += HASH_BYTES) {
+        const hash = row.subarray(at, at + HASH_BYTES);
+        const id = Buffer.from(hash).toString('hex');
+        if (!seen.has(id)) {
+          seen.add(id);
+          hashes.push(hash);
+        }
       }
     }
     return hashes;

@@ -40,9 +40,22 @@ export function headerHash(h: trucom.types.v1.IHeader): Uint8Array {
   return merkleRoot(fields);
 }
 
+const txHashes = new WeakMap<Uint8Array, Uint8Array>();
+
+/**
+ * SHA-256 of a tx's bytes, remembered per bytes object: a block's txs are hashed for its data hash
+ * when proposed or checked and again to execute and index it, and the mempool's copies are hashed at
+ * admission and again in the proposer's block. (Tx bytes are never mutated once received.)
+ */
+export function txHash(tx: Uint8Array): Uint8Array {
+  let hash = txHashes.get(tx);
+  if (!hash) txHashes.set(tx, (hash = sha256(tx)));
+  return hash;
+}
+
 /** Data hash: Merkle root of the tx hashes. */
 export function dataHash(txs: readonly Uint8Array[]): Uint8Array {
-  return merkleRoot(txs.map((tx) => sha256(tx)));
+  return merkleRoot(txs.map(txHash));
 }
 
 export function commitHash(commit: trucom.types.v1.ICommit): Uint8Array {

@@ -1,4 +1,5 @@
-import { sha256, toUpperHex } from '@trucom/crypto';
+import { toUpperHex } from '@trucom/crypto';
+import { txHash } from '../block/types.js';
 import { ChainError, ErrMempoolIsFull, ErrTxInMempoolCache } from '../errors.js';
 import type { Application, CheckTxResult, PreparedTx } from '../app/application.js';
 import type { BlockInfo } from '../app/context.js';
@@ -50,7 +51,7 @@ export class Mempool {
   }
 
   async add(raw: Uint8Array, block: BlockInfo): Promise<CheckTxResult & { hashHex: string }> {
-    const hash = sha256(raw);
+    const hash = txHash(raw);
     const hashHex = toUpperHex(hash);
     if (this.entries.has(hashHex) || this.inFlight.has(hashHex)) return rejected(ErrTxInMempoolCache(), hashHex);
     if (this.entries.size >= this.config.maxTxs || this.bytes + raw.length > this.config.maxBytes) {

@@ -16,6 +16,7 @@ import {
   dataHash,
   headerHash,
   resultsHash,
+  txHash,
   type BlockID,
   type BlockResults,
   type ExecTxResult,
@@ -325,7 +326,7 @@ export class ChainNode {
     if (this.latest && Number(this.latest.block.header!.height) === height) return this.latest;
     const [block, commit, results] = await Promise.all([this.blocks.block(height), this.blocks.commit(height), this.blocks.results(height)]);
     if (!block || !commit || !results) return undefined;
-    const hashes = (block.data?.txs ?? []).map((tx) => sha256(tx));
+    const hashes = (block.data?.txs ?? []).map(txHash);
     if (withTxResults) {
       const records = await Promise.all(hashes.map((h) => this.txIndex.get(h)));
       results.txResults = records.map((r) => r?.result ?? ExecTxResultProto.create({ code: 1, log: 'result not indexed' }));

@@ -44,7 +44,7 @@ export class ConsensusWal<R extends { height: number }> {
   }
 
   append(record: R, { sync = false } = {}): void {
-    writeSync(this.fd, JSON.stringify(record, replacer) + '\n');
+    writeSync(this.fd, JSON.stringify(toJson(record)) + '\n');
     if (sync) fsyncSync(this.fd);
   }
 
@@ -60,12 +60,21 @@ export class ConsensusWal<R extends { height: number }> {
   }
 }
 
-/** Bytes are stored as `{"$b": base64}` so records survive JSON (Buffers arrive here already as `toJSON()` output). */
-function replacer(_key: string, value: unknown): unknown {
-  if (value instanceof Uint8Array) return { $b: Buffer.from(value).toString('base64') };
-  const v = value as { type?: unknown; data?: unknown } | null;
-  if (v && v.type === 'Buffer' && Array.isArray(v.data)) return { $b: Buffer.from(v.data as number[]).toString('base64') };
+/**
+ * Bytes are stored as `{"$b": base64}` so records survive JSON. Converted before stringifying:
+ * JSON.stringify would first turn every Buffer into an array of numbers through its toJSON().
+ */
+function toJson(value: unknown): unknown {
+  if (value instanceof Uint8Array) return { $b: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64') };
   if (typeof value === 'bigint') return Number(value);
+  if (Array.isArray(value)) return value.map(toJson);
+  if (value && typeof value === 'object') {
+    const custom = (value as { toJSON?: () => unknown }).toJSON;
+    if (typeof custom === 'function') return toJson(custom.call(value));
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = toJson(v);
+    return out;
+  }
   return value;
 }
 
