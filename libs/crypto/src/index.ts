@@ -6,3 +6,4 @@ export * from './address.js';
 export * from './mnemonic.js';
 export * from './memo.js';
 export * from './adr036.js';
+export * from './sealed-box.js';
