@@ -6,6 +6,7 @@ import { DistributionKeeper, distributionModule } from '@trucom/distribution';
 import { SlashingKeeper, slashingModule } from '@trucom/slashing';
 import { MarketKeeper, marketModule } from '@trucom/market';
 import { SitesKeeper, sitesModule } from '@trucom/sites';
+import { GrantsKeeper, grantsModule } from '@trucom/grants';
 import { verifyStorageProof } from '@trucom/content';
 import { DENOM } from './genesis.js';
 
@@ -31,12 +32,14 @@ export function createTrucomApp(options: TrucomAppOptions): Application {
   const slashing = new SlashingKeeper(staking);
   const market = new MarketKeeper(bank, verifyStorageProof);
   const sites = new SitesKeeper(market);
+  const grants = new GrantsKeeper(market);
   return new Application(
     {
       chainId: options.chainId,
       // Genesis, begin block and end block run in this order: distribution pays for the last block
       // before slashing jails anyone; staking's end block computes the validator set; the market
-      // settles an epoch's proofs after them (its genesis checks balances bank has minted).
+      // settles an epoch's proofs after them (its genesis checks balances bank has minted); grants'
+      // genesis key holders must be market providers.
       modules: [
         authModule(auth),
         bankModule(bank),
@@ -45,6 +48,7 @@ export function createTrucomApp(options: TrucomAppOptions): Application {
         slashingModule(slashing),
         marketModule(market),
         sitesModule(sites),
+        grantsModule(grants),
       ],
       ante: createAnteHandler({ auth, bank, minGasPrice: options.minGasPrice ? parseGasPrice(options.minGasPrice) : undefined }),
       signatureChecks: signatureChecks(auth),

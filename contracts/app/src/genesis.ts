@@ -6,6 +6,7 @@ import { BONDED_POOL, consensusPower, genesisValidators, POWER_REDUCTION, select
 import type { DistributionGenesis } from '@trucom/distribution';
 import type { SlashingGenesis } from '@trucom/slashing';
 import type { MarketGenesis } from '@trucom/market';
+import type { GrantsGenesis } from '@trucom/grants';
 
 export const DENOM = 'utru';
 export const DISPLAY_DENOM = 'TRU';
@@ -32,6 +33,8 @@ export interface GenesisDoc {
     readonly slashing?: SlashingGenesis;
     /** Optional: market params, genesis providers and deals (defaults: no providers). */
     readonly market?: MarketGenesis;
+    /** Optional: key holders (providers' X25519 keys) from block 1. */
+    readonly grants?: GrantsGenesis;
   };
 }
 

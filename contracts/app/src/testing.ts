@@ -7,3 +7,4 @@ export * from './testing/txs.js';
 export * from './testing/chain.js';
 export * from './testing/staking.js';
 export * from './testing/market.js';
+export * from './testing/grants.js';

@@ -8,14 +8,20 @@ import { trucom } from '@trucom/proto';
 import { BALANCE_PREFIX } from '@trucom/bank';
 import { COLLATERAL_MODULE, DEAL_PREFIX, dealFromProto, decodeDeal, decodeProvider, ESCROW_MODULE, marketRegistryTypes, PROVIDER_PREFIX, providerFromProto, type Deal, type Provider } from '@trucom/market';
 import { sitesRegistryTypes } from '@trucom/sites';
+import { grantsRegistryTypes } from '@trucom/grants';
 import type { TestAccount } from './accounts.js';
 import { signTx, type TestFee } from './txs.js';
 import type { TestChain } from './chain.js';
 
 const pb = trucom.market.v1;
 
-/** cosmjs's default registry plus the market and sites messages (protobufjs classes cosmjs accepts as-is). */
-export const marketRegistry = new Registry([...defaultRegistryTypes, ...(marketRegistryTypes as [string, GeneratedType][]), ...(sitesRegistryTypes as [string, GeneratedType][])]);
+/** cosmjs's default registry plus the market, sites and grants messages (protobufjs classes cosmjs accepts as-is). */
+export const marketRegistry = new Registry([
+  ...defaultRegistryTypes,
+  ...(marketRegistryTypes as [string, GeneratedType][]),
+  ...(sitesRegistryTypes as [string, GeneratedType][]),
+  ...(grantsRegistryTypes as [string, GeneratedType][]),
+]);
 
 /** No fee and room for a storage proof's bytes (10 gas per tx byte). */
 export const MARKET_FEE: TestFee = { amount: [], gas: '20000000' };
