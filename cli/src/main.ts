@@ -8,6 +8,8 @@ import { registerSite } from './commands/site.js';
 import { registerDeal } from './commands/deal.js';
 import { registerProvider } from './commands/provider.js';
 import { registerGateway } from './commands/gateway.js';
+import { registerGrant } from './commands/grant.js';
+import { registerStream } from './commands/stream.js';
 
 /** `trucom`: one CLI for running nodes and for using the chain (keys, txs, queries). */
 export async function main(argv: string[]): Promise<void> {
@@ -25,5 +27,7 @@ export async function main(argv: string[]): Promise<void> {
   registerSite(program);
   registerDeal(program);
   registerProvider(program);
+  registerGrant(program);
+  registerStream(program);
   await program.parseAsync(argv);
 }

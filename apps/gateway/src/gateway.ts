@@ -7,6 +7,8 @@ import type { GatewayConfig } from './config.js';
 import { registerGatewayRoute } from './http/gateway-route.js';
 import { GatewayRuntime } from './runtime.js';
 import { registerUploadRoute } from './upload/upload-route.js';
+import { registerStreamRoute } from './upload/stream-route.js';
+import { registerStreamingRoutes } from './http/streaming-routes.js';
 
 export interface StartGatewayOptions {
   readonly logger: Logger;
@@ -27,6 +29,8 @@ export async function startGateway(config: GatewayConfig, options: StartGatewayO
     exitOnSignal: options.exitOnSignal,
     configure: async (fastify) => {
       await registerUploadRoute(fastify, { store: runtime.store, stored: (c) => runtime.stored(c.root), maxBytes: config.maxUploadBytes, log: logger.child({ part: 'upload' }) });
+      registerStreamRoute(fastify, { store: runtime.store, stored: (c) => runtime.stored(c.root), workDir: runtime.workDir, maxBytes: config.maxUploadBytes, log: logger.child({ part: 'streams' }) });
+      registerStreamingRoutes(fastify, { keys: runtime.keys, contentRoot: (c) => runtime.contentRoot(c), chainId: () => runtime.chainId() });
       registerGatewayRoute(fastify, { gateway: runtime.gateway, served: (deal, n) => runtime.served(deal, n), requests: runtime.requests });
     },
   });
