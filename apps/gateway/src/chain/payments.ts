@@ -31,11 +31,13 @@ export class PaymentBook {
   }
 }
 
-/** The pure rule behind PaymentBook. */
+/** The pure rule behind PaymentBook: an active deal with bandwidth budget left pays for serving. */
 export function verdictFor(deals: readonly Deal[], heldHere: boolean): PaymentVerdict {
   const byNewest = [...deals].sort((a, b) => Number(b.id ?? 0) - Number(a.id ?? 0));
-  const active = byNewest.find((d) => d.status === 'active');
-  if (active) return { kind: 'paid', dealId: String(active.id) };
+  const active = byNewest.filter((d) => d.status === 'active');
+  const funded = active.find((d) => BigInt(d.bandwidthUsed || '0') < BigInt(d.bandwidthBudget || '0'));
+  if (funded) return { kind: 'paid', dealId: String(funded.id) };
+  if (active[0]) return { kind: 'unpaid', dealId: String(active[0].id), reason: `deal ${active[0].id} has spent its bandwidth budget (${active[0].bandwidthBudget}utru); top it up with trucom deal topup ${active[0].id} --bandwidth <utru>` };
   const last = byNewest[0];
   if (last) {
     const when = last.status === 'expired' ? `, funded until epoch ${last.fundedUntilEpoch}` : '';
