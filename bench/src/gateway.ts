@@ -1,0 +1,256 @@
+/**
+ * npm run bench:gateway — a Trucom gateway against nginx, serving the same bytes, same run.
+ *
+ * Starts `trucom devnet` in a temp home on its own ports (37000–37199), publishes a directory with a
+ * 16 KiB and a 1 MiB file of random bytes (`trucom site publish`: upload, deal, name, 3 replicas),
+ * then starts one more gateway process of its own (apps/gateway/dist/main.js, no provider key: it
+ * serves only, fetching the DAG from the replicas once, with the payment check on: every request's
+ * verdict comes from PaymentBook, which asks the chain again every 2 s). nginx (Debian package) serves
+ * the same two files from a directory with a minimal config written to the temp dir. Each case gets
+ * a short warm-up, then CONNECTIONS connections for SECONDS seconds of autocannon (closed loop, in this
+ * process). Reports req/s, p50/p99 latency, throughput, and the CPU each server spent per request.
+ * The devnet (4 validators, 4 gateways, dashboard) keeps running in the background for both servers.
+ * BENCH_PROFILE_DIR: the bench's gateway writes a CPU profile there when it stops.
+ * Progress on stderr, one JSON line on stdout.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { sleep } from './commits.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const PORTS = { rpc: 37057, p2p: 37056, rest: 37017, gateway: 37100, dashboard: 37110, benchGateway: 37120, nginx: 37130 };
+const FILES = [
+  { name: '16k.bin', label: '16KiB', bytes: 16 * 1024 },
+  { name: '1m.bin', label: '1MiB', bytes: 1024 * 1024 },
+];
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const CLI = join(REPO, 'bin', 'trucom.js');
+const GATEWAY_MAIN = join(REPO, 'apps', 'gateway', 'dist', 'main.js');
+const NGINX = '/usr/sbin/nginx';
+const progress = (msg: string) => process.stderr.write(`[bench:gateway] ${msg}\n`);
+
+/** CPU time (user + system) a process has used, in ms (0 once it is gone). */
+function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return 0;
+  }
+}
+
+/** The processes of a process group (nginx's master and workers). */
+function groupPids(pgid: number): number[] {
+  const r = spawnSync('pgrep', ['-g', String(pgid)], { encoding: 'utf8' });
+  return r.stdout.split('\n').filter(Boolean).map(Number);
+}
+
+/** A child in its own process group, its output kept for error messages. */
+function start(cmd: string, args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string } {
+  const child = spawn(cmd, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const keep = (d: Buffer) => {
+    out = (out + d.toString()).slice(-20_000);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  return { child, output: () => out };
+}
+
+function killGroup(child: ChildProcess | undefined, signal: NodeJS.Signals): void {
+  if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+/** Signals the group, then SIGKILLs it if the leader has not exited within `graceMs`. */
+async function stopGroup(child: ChildProcess | undefined, signal: NodeJS.Signals, graceMs: number): Promise<void> {
+  if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  killGroup(child, signal);
+  await Promise.race([exited, sleep(graceMs)]);
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // the whole group is gone
+  }
+}
+
+async function waitUntil(what: string, ok: () => Promise<boolean> | boolean, timeoutMs: number, died?: () => string | undefined): Promise<void> {
+  for (const deadline = Date.now() + timeoutMs; ; await sleep(250)) {
+    const why = died?.();
+    if (why) throw new Error(`${what}: ${why}`);
+    if (await Promise.resolve().then(ok).catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+  }
+}
+
+function ensureNginx(): void {
+  if (spawnSync(NGINX, ['-v']).status === 0) return;
+  if (process.getuid?.() !== 0) throw new Error(`${NGINX} is missing: install Debian's nginx package (sudo apt-get install -y nginx) and run again`);
+  progress('installing nginx (apt-get install -y nginx)…');
+  const install = () => spawnSync('apt-get', ['install', '-y', 'nginx'], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status;
+  if (install() !== 0) {
+    spawnSync('apt-get', ['update'], { stdio: ['ignore', 'inherit', 'inherit'] });
+    if (install() !== 0) throw new Error('apt-get install -y nginx failed');
+  }
+}
+
+function nginxConfig(prefix: string, root: string): string {
+  return `worker_processes auto;
+daemon off;
+pid ${join(prefix, 'nginx.pid')};
+error_log ${join(prefix, 'error.log')} warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 1000000;
+  default_type application/octet-stream;
+  client_body_temp_path ${join(prefix, 'body')};
+  proxy_temp_path ${join(prefix, 'proxy')};
+  fastcgi_temp_path ${join(prefix, 'fastcgi')};
+  uwsgi_temp_path ${join(prefix, 'uwsgi')};
+  scgi_temp_path ${join(prefix, 'scgi')};
+  server {
+    listen 127.0.0.1:${PORTS.nginx};
+    root ${root};
+  }
+}
+`;
+}
+
+async function sha256Of(url: string): Promise<string> {
+  const res = await fetch(url);
+  if (res.status !== 200) throw new Error(`${url} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+  return createHash('sha256').update(Buffer.from(await res.arrayBuffer())).digest('hex');
+}
+
+interface Case {
+  server: 'gateway' | 'nginx';
+  file: string;
+  req_per_s: number;
+  p50_ms: number;
+  p99_ms: number;
+  throughput_mib_s: number;
+  requests: number;
+  errors: number;
+  non2xx: number;
+  cpu_us_per_req: number;
+}
+
+async function load(server: Case['server'], file: (typeof FILES)[number], url: string, pids: () => number[]): Promise<Case> {
+  if (WARMUP_SECONDS > 0) await autocannon({ url, connections: CONNECTIONS, duration: WARMUP_SECONDS });
+  const cpu = () => pids().reduce((sum, pid) => sum + cpuMs(pid), 0);
+  const cpuBefore = cpu();
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS });
+  const cpuSpent = cpu() - cpuBefore;
+  const c: Case = {
+    server,
+    file: file.label,
+    req_per_s: Math.round(r.requests.total / r.duration),
+    p50_ms: r.latency.p50,
+    p99_ms: r.latency.p99,
+    throughput_mib_s: Math.round((r.throughput.total / r.duration / 2 ** 20) * 10) / 10,
+    requests: r.requests.total,
+    errors: r.errors + r.timeouts,
+    non2xx: r.non2xx,
+    cpu_us_per_req: Math.round((cpuSpent * 1000) / Math.max(r.requests.total, 1)),
+  };
+  progress(`${server} ${file.label}: ${c.req_per_s} req/s, p50 ${c.p50_ms} ms, p99 ${c.p99_ms} ms, ${c.throughput_mib_s} MiB/s, ${c.cpu_us_per_req} µs CPU/req${c.errors || c.non2xx ? `, ${c.errors} errors, ${c.non2xx} non-2xx` : ''}`);
+  return c;
+}
+
+async function main() {
+  ensureNginx();
+  const home = mkdtempSync(join(tmpdir(), 'trucom-bench-gateway-'));
+  // nginx's workers run as another user: the served files live in a directory they can read
+  const site = mkdtempSync(join(tmpdir(), 'trucom-bench-gateway-site-'));
+  chmodSync(site, 0o755);
+  for (const f of FILES) writeFileSync(join(site, f.name), randomBytes(f.bytes));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    TRUCOM_HOME: home,
+    TRUCOM_RPC_PORT: String(PORTS.rpc),
+    TRUCOM_P2P_PORT: String(PORTS.p2p),
+    TRUCOM_REST_PORT: String(PORTS.rest),
+    TRUCOM_GATEWAY_PORT: String(PORTS.gateway),
+    TRUCOM_DASHBOARD_PORT: String(PORTS.dashboard),
+    LOG_LEVEL: 'warn',
+  };
+  const rpc = `http://127.0.0.1:${PORTS.rpc}`;
+  let devnet: ReturnType<typeof start> | undefined;
+  let gateway: ReturnType<typeof start> | undefined;
+  let nginx: ReturnType<typeof start> | undefined;
+  const killAll = () => [devnet, gateway, nginx].forEach((p) => killGroup(p?.child, 'SIGKILL'));
+  process.once('exit', killAll);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+  let ok = false;
+  try {
+    progress(`starting the devnet in ${home} (RPC ${PORTS.rpc}, gateways ${PORTS.gateway}–${PORTS.gateway + 3})…`);
+    devnet = start(process.execPath, [CLI, 'devnet'], env);
+    const exited = (p: ReturnType<typeof start>) => () => (p.child.exitCode !== null || p.child.signalCode !== null ? `exited (${p.child.signalCode ?? p.child.exitCode}); output:\n${p.output()}` : undefined);
+    await waitUntil('the devnet', () => devnet!.output().includes('Ctrl-C stops the devnet'), 180_000, exited(devnet));
+
+    progress('publishing 16k.bin and 1m.bin (trucom site publish)…');
+    const publish = spawnSync(process.execPath, [CLI, 'site', 'publish', site, '--name', 'bench', '--from', 'publisher', '--node', rpc, '--gateway', `http://127.0.0.1:${PORTS.gateway}`], { env, encoding: 'utf8', timeout: 300_000 });
+    const lastLine = publish.stdout.trim().split('\n').at(-1) ?? '';
+    if (publish.status !== 0 || !lastLine.startsWith('{')) throw new Error(`site publish failed (${publish.status}): ${publish.stdout}\n${publish.stderr}`);
+    const { cid, deal } = JSON.parse(lastLine) as { cid: string; deal: string };
+    progress(`published ${cid} (deal ${deal})`);
+
+    const gwHome = join(home, 'bench-gateway');
+    const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE_DIR] : [];
+    const gwEnv = { ...env };
+    for (const k of ['TRUCOM_RPC_PORT', 'TRUCOM_P2P_PORT', 'TRUCOM_REST_PORT', 'TRUCOM_GATEWAY_PORT', 'TRUCOM_DASHBOARD_PORT']) delete gwEnv[k];
+    gateway = start(process.execPath, [...profile, GATEWAY_MAIN, '--home', gwHome, '--port', String(PORTS.benchGateway), '--rpc', rpc], gwEnv);
+    const gwBase = `http://127.0.0.1:${PORTS.benchGateway}`;
+    await waitUntil('the bench gateway', async () => (await fetch(`${gwBase}/health`)).status === 200, 60_000, exited(gateway));
+
+    const nginxDir = join(home, 'nginx');
+    mkdirSync(nginxDir);
+    writeFileSync(join(nginxDir, 'nginx.conf'), nginxConfig(nginxDir, site));
+    nginx = start(NGINX, ['-p', nginxDir, '-c', join(nginxDir, 'nginx.conf'), '-e', join(nginxDir, 'error.log')], env);
+    const nginxBase = `http://127.0.0.1:${PORTS.nginx}`;
+    await waitUntil('nginx', async () => (await fetch(`${nginxBase}/16k.bin`)).status === 200, 20_000, exited(nginx));
+
+    // the same bytes from both (the gateway's first request fetches the DAG from a replica)
+    for (const f of FILES) {
+      const want = createHash('sha256').update(readFileSync(join(site, f.name))).digest('hex');
+      if ((await sha256Of(`${gwBase}/ipfs/${cid}/${f.name}`)) !== want) throw new Error(`the gateway serves other bytes for ${f.name}`);
+      if ((await sha256Of(`${nginxBase}/${f.name}`)) !== want) throw new Error(`nginx serves other bytes for ${f.name}`);
+    }
+    progress(`both serve the same bytes; ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up + ${SECONDS} s per case`);
+
+    const cases: Case[] = [];
+    for (const f of FILES) {
+      cases.push(await load('gateway', f, `${gwBase}/ipfs/${cid}/${f.name}`, () => [gateway!.child.pid!]));
+      cases.push(await load('nginx', f, `${nginxBase}/${f.name}`, () => groupPids(nginx!.child.pid!)));
+    }
+    const rate = (server: string, file: string) => cases.find((c) => c.server === server && c.file === file)!.req_per_s;
+    const ratio = (file: string) => Math.round((rate('gateway', file) / Math.max(rate('nginx', file), 1)) * 100) / 100;
+    console.log(JSON.stringify({ bench: 'gateway', connections: CONNECTIONS, seconds: SECONDS, cases, ratio_16k: ratio('16KiB'), ratio_1m: ratio('1MiB') }));
+    ok = true;
+  } finally {
+    progress('stopping nginx, the bench gateway and the devnet…');
+    await stopGroup(nginx?.child, 'SIGQUIT', 5_000);
+    await stopGroup(gateway?.child, 'SIGTERM', 10_000); // SIGTERM lets --cpu-prof write its profile
+    await stopGroup(devnet?.child, 'SIGINT', 30_000);
+    rmSync(site, { recursive: true, force: true });
+    if (ok) rmSync(home, { recursive: true, force: true });
+    else progress(`kept ${home} (devnet logs under devnet/logs)`);
+  }
+}
+
+await main();
