@@ -1,6 +1,6 @@
 import { chmodSync, copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { accountKeyFromMnemonic, generateMnemonic, moduleAddress } from '@trucom/crypto';
+import { accountKeyFromMnemonic, generateMnemonic, keyHolderKey, moduleAddress, toBase64 } from '@trucom/crypto';
 import { createPrivValidatorKeyFile, loadPrivValidator } from '@trucom/consensus';
 import { nodePeerId } from '@trucom/p2p';
 import { DEFAULT_CONSENSUS_PARAMS, DENOM, genesisValidatorsState, type GenesisDoc } from '@trucom/app';
@@ -58,9 +58,13 @@ export async function createDevnet(layout: DevnetLayout, extraBalances: readonly
     operators.push({ name: `v${i}-operator`, address: (await accountKeyFromMnemonic(mnemonic)).address, mnemonic });
   }
   const providers: DevnetAccount[] = [];
+  /** Each gateway's key-holder X25519 public key, derived from its provider key as the gateway derives it. */
+  const holderKeys: Uint8Array[] = [];
   for (let i = 0; i < layout.gateways; i++) {
     const mnemonic = generateMnemonic(24);
-    providers.push({ name: `g${i}-provider`, address: (await accountKeyFromMnemonic(mnemonic)).address, mnemonic });
+    const key = await accountKeyFromMnemonic(mnemonic);
+    providers.push({ name: `g${i}-provider`, address: key.address, mnemonic });
+    holderKeys.push(keyHolderKey(key.privateKey).publicKey);
   }
   const bonded = genesisValidatorsState(
     operators.map((op, i) => {
@@ -103,6 +107,8 @@ export async function createDevnet(layout: DevnetLayout, extraBalances: readonly
           collateral: PROVIDER_COLLATERAL.toString(),
         })),
       },
+      // Every gateway holds content keys from block 1: publishers seal stream keys to these.
+      grants: { key_holders: providers.map((p, i) => ({ holder: p.address, x25519_pubkey: toBase64(holderKeys[i]!) })) },
     },
   };
   writeFileSync(genesisFile(layout), JSON.stringify(genesis, null, 2) + '\n');

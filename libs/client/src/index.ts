@@ -1,3 +1,3 @@
 export { trucomMsgTypes, trucomRegistry } from './registry.js';
 export { connectSigner, DEFAULT_GAS_PRICE, type Signer } from './signer.js';
-export { cometClient, QueryError, TrucomQueries } from './queries.js';
+export { cometClient, QueryError, TrucomQueries, type ContentView } from './queries.js';

@@ -3,11 +3,15 @@ import { trucom } from '@trucom/proto';
 
 const market = trucom.market.v1;
 const sites = trucom.sites.v1;
+const grants = trucom.grants.v1;
 
 interface Codec<T> {
   encode(message: T): { finish(): Uint8Array };
   decode(bytes: Uint8Array): T;
 }
+
+/** A registered content with the key holders of each of its key ids (Query/Content). */
+export type ContentView = trucom.grants.v1.IContent & { readonly keys: trucom.grants.v1.IKeyIdHolders[] };
 
 /** A query the chain refused (unknown id, bad address…), with the node's code and log. */
 export class QueryError extends Error {
@@ -31,7 +35,7 @@ export function cometClient(rpc: string): CometClient {
   return Comet38Client.create(new HttpClient(rpc));
 }
 
-/** Typed market and sites queries over any validator's CometBFT RPC (`abci_query`, protobuf in and out). */
+/** Typed market, sites and grants queries over any validator's CometBFT RPC (`abci_query`, protobuf in and out). */
 export class TrucomQueries {
   private constructor(readonly comet: CometClient) {}
 
@@ -86,5 +90,45 @@ export class TrucomQueries {
 
   site(name: string): Promise<trucom.sites.v1.ISite | undefined> {
     return this.optional(async () => (await this.query('/trucom.sites.v1.Query/Site', sites.QuerySiteRequest, { name }, sites.QuerySiteResponse)).site ?? undefined);
+  }
+
+  // ---- grants (content-key grants; `active` is judged at the answer's `height`, the last committed block) ----
+
+  /** A content (id, owner, deal id, key ids, created height) plus, per key id, the holders it is sealed to; undefined if unknown. */
+  content(id: string): Promise<ContentView | undefined> {
+    return this.optional(async () => {
+      const r = await this.query('/trucom.grants.v1.Query/Content', grants.QueryContentRequest, { content: id }, grants.QueryContentResponse);
+      return { ...r.content!, keys: r.keys ?? [] };
+    });
+  }
+
+  /** The sealed box of content key `keyId` for `holder` (64 bytes, open it with the holder's X25519 key); undefined if none. */
+  contentKey(content: string, keyId: string, holder: string): Promise<Uint8Array | undefined> {
+    return this.optional(async () => (await this.query('/trucom.grants.v1.Query/ContentKey', grants.QueryContentKeyRequest, { content, keyId, holder }, grants.QueryContentKeyResponse)).key?.sealed ?? undefined);
+  }
+
+  /** `grantee`'s grant of `content` with its `active` flag and the height it was judged at; undefined if never granted (or no such content). */
+  grant(content: string, grantee: string): Promise<trucom.grants.v1.IQueryGrantResponse | undefined> {
+    return this.optional(() => this.query('/trucom.grants.v1.Query/Grant', grants.QueryGrantRequest, { content, grantee }, grants.QueryGrantResponse));
+  }
+
+  /** Every grant of a content (revoked and expired ones too, each with `active`); undefined if the content is unknown. */
+  grants(content: string): Promise<trucom.grants.v1.IQueryGrantsResponse | undefined> {
+    return this.optional(() => this.query('/trucom.grants.v1.Query/Grants', grants.QueryGrantsRequest, { content }, grants.QueryGrantsResponse));
+  }
+
+  /** Every grant a viewer holds, across contents. */
+  grantsOf(grantee: string): Promise<trucom.grants.v1.IQueryGrantsResponse> {
+    return this.query('/trucom.grants.v1.Query/GrantsOf', grants.QueryGrantsOfRequest, { grantee }, grants.QueryGrantsResponse);
+  }
+
+  /** A key-holder gateway's X25519 public key; undefined if it has none. */
+  keyHolder(holder: string): Promise<trucom.grants.v1.IKeyHolder | undefined> {
+    return this.optional(async () => (await this.query('/trucom.grants.v1.Query/KeyHolder', grants.QueryKeyHolderRequest, { holder }, grants.QueryKeyHolderResponse)).keyHolder ?? undefined);
+  }
+
+  /** Every key holder (the gateways a publisher can seal content keys to). */
+  async keyHolders(): Promise<trucom.grants.v1.IKeyHolder[]> {
+    return (await this.query('/trucom.grants.v1.Query/KeyHolders', grants.QueryKeyHoldersRequest, {}, grants.QueryKeyHoldersResponse)).keyHolders ?? [];
   }
 }

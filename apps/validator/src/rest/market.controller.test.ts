@@ -1,49 +1,28 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Registry } from 'prom-client';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { ChainNode } from '@trucom/chain';
-import { moduleAddress } from '@trucom/crypto';
-import { COLLATERAL_MODULE } from '@trucom/market';
-import { createLogger, listeningPort, startHttpApp } from '@trucom/nest-common';
-import { advanceTo, msgCreateDeal, msgRegisterSite, ok, testAccounts, TestChain, type TestAccount } from '../../../../contracts/app/dist/testing.js';
-import { RestModule } from './rest.module.js';
+import { advanceTo, genesisProviders, msgCreateDeal, msgRegisterSite, ok, testAccounts, TestChain, type TestAccount } from '../../../../contracts/app/dist/testing.js';
+import { startTestRest, type TestRest } from './testing.js';
 
 const CID = 'bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi';
 let chain: TestChain;
-let app: NestFastifyApplication;
-let base: string;
+let rest: TestRest;
 let owner: TestAccount, providers: TestAccount[];
-
-async function get(path: string): Promise<{ status: number; body: any }> {
-  const r = await fetch(base + path);
-  return { status: r.status, body: await r.json() };
-}
+const get = (path: string) => rest.get(path);
 
 before(async () => {
   const accounts = await testAccounts(4, 700);
   [owner] = accounts;
   providers = accounts.slice(1);
   // Genesis providers: market_collateral is funded with their collateral by the bank genesis.
-  chain = await TestChain.start({
-    balances: [...accounts.map((a) => ({ address: a.address, coins: '1000000000utru' })), { address: moduleAddress(COLLATERAL_MODULE), coins: '30000000utru' }],
-    minGasPrice: null,
-    appState: {
-      market: {
-        params: { epoch_blocks: 5 },
-        providers: providers.map((p, i) => ({ address: p.address, endpoint: `http://127.0.0.1:808${i}`, capacity: 2 ** 30, price: '10', bandwidth_price: '1000', collateral: '10000000' })),
-      },
-    },
-  });
+  const genesis = genesisProviders(providers);
+  chain = await TestChain.start({ balances: [...accounts.map((a) => ({ address: a.address, coins: '1000000000utru' })), genesis.collateral], minGasPrice: null, appState: { market: genesis.appState.market } });
   await ok(chain, owner, [msgCreateDeal(owner.address, { cid: CID, size: 5000, duration: 3, bandwidthBudget: '77' })]);
   await ok(chain, owner, [msgRegisterSite(owner.address, 'hello', CID, 1)]);
-  const node = { app: chain.app, chainId: chain.chainId, get height() { return chain.height; }, nextBlockInfo: () => chain.blockInfo() } as unknown as ChainNode;
-  app = await startHttpApp(RestModule.forRoot(node, null, new Registry()), { host: '127.0.0.1', port: 0, logger: createLogger('test', { level: 'silent' } as never) });
-  base = `http://127.0.0.1:${listeningPort(app)}`;
+  rest = await startTestRest(chain);
 });
 
 after(async () => {
-  await app?.close();
+  await rest?.app.close();
   await chain?.destroy();
 });
 
