@@ -7,6 +7,7 @@ import { SlashingKeeper, slashingModule } from '@trucom/slashing';
 import { MarketKeeper, marketModule } from '@trucom/market';
 import { SitesKeeper, sitesModule } from '@trucom/sites';
 import { GrantsKeeper, grantsModule } from '@trucom/grants';
+import { AnchorsKeeper, anchorsModule } from '@trucom/anchors';
 import { verifyStorageProof } from '@trucom/content';
 import { DENOM } from './genesis.js';
 
@@ -33,6 +34,7 @@ export function createTrucomApp(options: TrucomAppOptions): Application {
   const market = new MarketKeeper(bank, verifyStorageProof);
   const sites = new SitesKeeper(market);
   const grants = new GrantsKeeper(market);
+  const anchors = new AnchorsKeeper();
   return new Application(
     {
       chainId: options.chainId,
@@ -49,6 +51,7 @@ export function createTrucomApp(options: TrucomAppOptions): Application {
         marketModule(market),
         sitesModule(sites),
         grantsModule(grants),
+        anchorsModule(anchors),
       ],
       ante: createAnteHandler({ auth, bank, minGasPrice: options.minGasPrice ? parseGasPrice(options.minGasPrice) : undefined }),
       signatureChecks: signatureChecks(auth),
