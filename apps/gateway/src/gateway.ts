@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createMetricsRegistry, startHttpApp } from '@trucom/nest-common';
 import type { Logger } from 'pino';
@@ -9,6 +10,8 @@ import { GatewayRuntime } from './runtime.js';
 import { registerUploadRoute } from './upload/upload-route.js';
 import { registerStreamRoute } from './upload/stream-route.js';
 import { registerStreamingRoutes } from './http/streaming-routes.js';
+import { registerMailboxRoutes } from './mailbox/mailbox-routes.js';
+import { MailboxStore } from './mailbox/mailbox-store.js';
 
 export interface StartGatewayOptions {
   readonly logger: Logger;
@@ -31,6 +34,7 @@ export async function startGateway(config: GatewayConfig, options: StartGatewayO
       await registerUploadRoute(fastify, { store: runtime.store, stored: (c) => runtime.stored(c.root), maxBytes: config.maxUploadBytes, log: logger.child({ part: 'upload' }) });
       registerStreamRoute(fastify, { store: runtime.store, stored: (c) => runtime.stored(c.root), workDir: runtime.workDir, maxBytes: config.maxUploadBytes, log: logger.child({ part: 'streams' }) });
       registerStreamingRoutes(fastify, { keys: runtime.keys, contentRoot: (c) => runtime.contentRoot(c), chainId: () => runtime.chainId() });
+      await registerMailboxRoutes(fastify, { store: await MailboxStore.open(join(config.home, 'mailboxes')) });
       registerGatewayRoute(fastify, { gateway: runtime.gateway, served: (deal, n) => runtime.served(deal, n), requests: runtime.requests });
     },
   });
