@@ -3,6 +3,8 @@ export { RAW_CODE, DAG_PB_CODE, SHA2_256_CODE, MAX_BLOCK_BYTES, isSupportedCid, 
 export { parseCid } from './cid.js';
 export { CID_PROFILES, DEFAULT_PROFILE, isProfileName, profileByName, importerOptions, type CidProfile, type CidProfileName } from './profiles.js';
 export { DiskBlockstore, getBlock, putVerified, type BlockStore, type BlockBytes } from './blockstore.js';
+export { BlockCache, type BlockCacheOptions } from './block-cache.js';
+export { Lru } from './lru.js';
 export {
   importDirectory,
   importFile,
@@ -21,7 +23,7 @@ export {
   type ResolvedDirectory,
   type ResolvedNothing,
 } from './resolve.js';
-export { fileContent, directoryEntries, type DirectoryEntry } from './export.js';
+export { exportEntry, fileBytes, fileContent, directoryEntries, type DirectoryEntry } from './export.js';
 export {
   CAR_CONTENT_TYPE,
   rawBlock,

@@ -28,8 +28,17 @@ export function registerGatewayRoute(app: FastifyInstance, deps: GatewayRouteDep
       reply.raw.end();
       return;
     }
+    const body = bodyOf(res, deps.served);
+    if (body === undefined || typeof body === 'string' || body instanceof Uint8Array) {
+      // A body already in memory goes straight to the socket: Fastify's reply pipeline (hooks,
+      // serializers) has nothing to add to a finished response, and it costs on every request.
+      reply.hijack();
+      reply.raw.writeHead(res.status, res.headers);
+      reply.raw.end(body);
+      return;
+    }
     reply.code(res.status).headers(res.headers);
-    return reply.send(bodyOf(res, deps.served));
+    return reply.send(body);
   };
   app.route({ method: 'GET', url: '/*', exposeHeadRoute: false, handler: serve });
   app.route({ method: 'HEAD', url: '/*', handler: serve });

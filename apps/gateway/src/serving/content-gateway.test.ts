@@ -164,3 +164,38 @@ describe('ContentGateway', () => {
     assert.match(await text(malformed), /_redirects line 1/);
   });
 });
+
+describe('ContentGateway caches', () => {
+  test('blocks and resolutions are remembered, the payment verdict is asked for on every request; files over 1 MiB are streamed', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gw-cache-'));
+    try {
+      const store = await DiskBlockstore.open(join(dir, 'blocks'));
+      const large = new Uint8Array(1_500_000).map((_, i) => (i * 13) % 251);
+      const root = (await importDirectory(store, [{ path: 'small.txt', content: [enc('small')] }, { path: 'large.bin', content: [large] }], DEFAULT_PROFILE)).root;
+      let reads = 0;
+      let verdicts = 0;
+      let verdict: PaymentVerdict = { kind: 'paid', dealId: '7' };
+      const counting = { get: (cid: CID) => (reads++, store.get(cid)), getBytes: (cid: CID) => (reads++, store.getBytes(cid)) };
+      const gw = new ContentGateway({ blocks: counting, verdict: async () => (verdicts++, verdict), siteRoot: async () => undefined, holds: () => true, ensureLocal: async () => true });
+
+      assert.equal(await text(await gw.handle(get(`/ipfs/${root}/small.txt`))), 'small');
+      const afterFirst = reads;
+      assert.equal(await text(await gw.handle(get(`/ipfs/${root}/small.txt`))), 'small');
+      assert.equal(reads, afterFirst, 'the second request reads no block from the store');
+      assert.equal(verdicts, 2);
+
+      const whole = await gw.handle(get(`/ipfs/${root}/large.bin`));
+      assert.equal(whole.headers['content-length'], String(large.length));
+      assert.ok(whole.body !== undefined && !(whole.body instanceof Uint8Array) && typeof whole.body !== 'string', 'a large file is streamed');
+      assert.deepEqual(await body(whole), large);
+      const part = await gw.handle(get(`/ipfs/${root}/large.bin`, { range: 'bytes=1048570-1048580' }));
+      assert.equal(part.status, 206);
+      assert.deepEqual(await body(part), large.subarray(1048570, 1048581));
+
+      verdict = { kind: 'unpaid', dealId: '7', reason: 'deal 7 is cancelled' };
+      assert.equal((await gw.handle(get(`/ipfs/${root}/small.txt`))).status, 402, 'a cached path still needs a paid verdict');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

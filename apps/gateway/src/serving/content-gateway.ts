@@ -1,17 +1,24 @@
 import type { CID } from 'multiformats/cid';
 import {
+  BlockCache,
+  ContentError,
   InvalidCidError,
   InvalidPathError,
+  Lru,
   NotFoundError,
+  directoryEntries,
   exportCar,
+  exportEntry,
+  fileBytes,
+  fileContent,
   MissingBlockError,
   UnsupportedCidError,
   formatContentPath,
-  getBlock,
   parseCid,
   parseSubpath,
   resolvePath,
   type BlockStore,
+  type Resolved,
   type ResolvedDirectory,
   type ResolvedFile,
 } from '@trucom/content';
@@ -51,12 +58,48 @@ export interface GatewayRequest {
   readonly headers: { readonly accept?: string; readonly range?: string; readonly 'if-none-match'?: string; readonly 'cache-control'?: string };
 }
 
+/** Files up to this size are answered from one buffer (whole or a range); larger ones are streamed. */
+const INLINE_FILE_BYTES = 1024 * 1024;
+
 /**
  * The IPFS HTTP gateway (path gateway, trustless gateway, and one origin per site) over paid content:
  * a pure mapping from a request to a response, with content access behind `GatewayContent`.
+ *
+ * Content is immutable under its root CID, so what a path resolves to, a file's content type and
+ * the blocks themselves are remembered in bounded LRUs; the payment verdict is asked for on every
+ * request (the chain view caches it briefly itself).
  */
 export class ContentGateway {
-  constructor(private readonly content: GatewayContent) {}
+  private readonly blocks: BlockCache;
+  /** `[root, ...segments]` → what they resolve to (rejections are not kept). */
+  private readonly resolutions = new Lru<Promise<Resolved>>(4096);
+  /** `cid/name` → Content-Type. */
+  private readonly types = new Lru<string>(4096);
+  /** CID text as requested → CID (failures are not kept). */
+  private readonly cids = new Lru<CID>(4096);
+
+  constructor(private readonly content: GatewayContent) {
+    this.blocks = new BlockCache(content.blocks);
+  }
+
+  private parseCid(text: string): CID {
+    const known = this.cids.get(text);
+    if (known) return known;
+    const cid = parseCid(text);
+    this.cids.set(text, cid);
+    return cid;
+  }
+
+  /** resolvePath over the block cache, remembered. */
+  private resolve(root: CID, segments: readonly string[]): Promise<Resolved> {
+    const key = JSON.stringify([root.toString(), ...segments]);
+    const hit = this.resolutions.get(key);
+    if (hit) return hit;
+    const resolved = resolvePath(this.blocks, root, segments).then((r) => detached(this.blocks, r));
+    this.resolutions.set(key, resolved);
+    resolved.catch(() => this.resolutions.delete(key));
+    return resolved;
+  }
 
   async handle(req: GatewayRequest): Promise<GatewayResponse> {
     try {
@@ -78,7 +121,7 @@ export class ContentGateway {
     const slash = rest.indexOf('/');
     const cidText = slash === -1 ? rest : rest.slice(0, slash);
     if (cidText === '') return jsonError(400, 'no CID in path: use /ipfs/{cid}/{path}');
-    const root = parseCid(cidText);
+    const root = this.parseCid(cidText);
     const sub = parseSubpath(slash === -1 ? '' : rest.slice(slash));
     const format = negotiateFormat(new URLSearchParams(search), req.headers.accept);
     if (format.kind === 'unsupported') return jsonError(400, format.reason);
@@ -88,7 +131,7 @@ export class ContentGateway {
     const dealId = paid.dealId;
     if (format.kind !== 'unixfs') return this.serveVerifiable(req, root, sub.segments, format, base, dealId);
 
-    const resolved = await resolvePath(this.content.blocks, root, sub.segments);
+    const resolved = await this.resolve(root, sub.segments);
     if (resolved.kind === 'not-found') return jsonError(404, `no "${resolved.missing}" under ${resolved.roots.at(-1)!.toString()}`, { path: pathname });
     const headers = { ...base, 'x-ipfs-roots': resolved.roots.map(String).join(',') };
     if (resolved.kind === 'directory') {
@@ -105,7 +148,7 @@ export class ContentGateway {
     const paid = await this.paidRoot(site.root, req.headers['cache-control']);
     if ('status' in paid) return paid;
     const sub = parseSubpath(pathname);
-    const resolved = await resolvePath(this.content.blocks, site.root, sub.segments);
+    const resolved = await this.resolve(site.root, sub.segments);
     const headers = { ...CORS_HEADERS, 'x-ipfs-path': formatContentPath(site.root, sub.segments, sub.trailingSlash) };
     if (resolved.kind === 'not-found') return this.serveRedirects(req, site.root, pathname, search, paid.dealId);
     const withRoots = { ...headers, 'x-ipfs-roots': resolved.roots.map(String).join(',') };
@@ -119,7 +162,7 @@ export class ContentGateway {
 
   /** A site path absent from the DAG: the site's `_redirects` rules, else 404. */
   private async serveRedirects(req: GatewayRequest, root: CID, pathname: string, search: string, dealId: string): Promise<GatewayResponse> {
-    const file = await resolvePath(this.content.blocks, root, ['_redirects']);
+    const file = await this.resolve(root, ['_redirects']);
     const notFound = jsonError(404, `${pathname} is not part of this site`);
     if (file.kind !== 'file') return notFound;
     if (file.size > BigInt(MAX_REDIRECTS_FILE_BYTES)) throw new RedirectsFileError(`_redirects is larger than ${MAX_REDIRECTS_FILE_BYTES} bytes`);
@@ -128,7 +171,7 @@ export class ContentGateway {
     if (!outcome) return notFound;
     if (outcome.kind === 'redirect') return redirect(outcome.status, outcome.location + (outcome.location.includes('?') ? '' : search));
     const target = parseSubpath(outcome.path);
-    const resolved = await resolvePath(this.content.blocks, root, target.segments);
+    const resolved = await this.resolve(root, target.segments);
     if (resolved.kind === 'not-found') return jsonError(404, `_redirects sends ${pathname} to ${outcome.path}, which does not exist`);
     const headers = { ...CORS_HEADERS, 'x-ipfs-path': formatContentPath(root, target.segments), 'x-ipfs-roots': resolved.roots.map(String).join(',') };
     const served = resolved.kind === 'directory' ? (resolved.indexHtml ? await this.serveIndex(req, resolved, headers, dealId) : notFound) : await this.serveFile(req, resolved, target.segments.at(-1)!, headers, dealId);
@@ -155,11 +198,11 @@ export class ContentGateway {
 
   private async serveVerifiable(req: GatewayRequest, root: CID, segments: string[], format: Exclude<ResponseFormat, { kind: 'unixfs' | 'unsupported' }>, base: Record<string, string>, dealId: string): Promise<GatewayResponse> {
     if (format.kind === 'raw') {
-      const resolved = await resolvePath(this.content.blocks, root, segments);
+      const resolved = await this.resolve(root, segments);
       if (resolved.kind === 'not-found') return jsonError(404, `no "${resolved.missing}" under ${resolved.roots.at(-1)!.toString()}`);
       const etag = `"${resolved.cid.toString()}.raw"`;
       if (matchesEtag(req.headers['if-none-match'], etag)) return { status: 304, headers: { ...base, etag } };
-      const bytes = await getBlock(this.content.blocks, resolved.cid);
+      const bytes = await this.blocks.getBytes(resolved.cid);
       return {
         status: 200,
         headers: { ...base, etag, 'x-ipfs-roots': resolved.roots.map(String).join(','), 'content-type': 'application/vnd.ipld.raw', 'content-length': String(bytes.length), 'cache-control': IMMUTABLE, 'content-disposition': `attachment; filename="${resolved.cid.toString()}.bin"`, 'x-content-type-options': 'nosniff', vary: 'Accept' },
@@ -185,7 +228,7 @@ export class ContentGateway {
   }
 
   private async serveIndex(req: GatewayRequest, dir: ResolvedDirectory, headers: Record<string, string>, dealId: string): Promise<GatewayResponse> {
-    const index = await resolvePath(this.content.blocks, dir.cid, ['index.html']);
+    const index = await this.resolve(dir.cid, ['index.html']);
     if (index.kind !== 'file') return jsonError(404, 'index.html is not a file');
     return this.serveFile(req, index, 'index.html', headers, dealId);
   }
@@ -202,8 +245,9 @@ export class ContentGateway {
     const etag = `"${file.cid.toString()}"`;
     const common = { ...headers, etag, 'cache-control': IMMUTABLE, 'accept-ranges': 'bytes' };
     if (matchesEtag(req.headers['if-none-match'], etag)) return { status: 304, headers: common };
-    const head = await collect(file.content(0n, 512n), 512);
-    const type = contentTypeFor(name, head);
+    const inline = size <= INLINE_FILE_BYTES;
+    const bytes = inline && (req.method === 'GET' || !this.types.get(typeKey(file, name))) ? await this.fileBytes(file, size) : undefined;
+    const type = await this.typeOf(file, name, bytes);
     const range = parseRange(req.headers.range, size);
     if (range.kind === 'unsatisfiable') return { status: 416, headers: { ...common, 'content-range': `bytes */${size}` } };
     if (range.kind === 'partial') {
@@ -211,14 +255,60 @@ export class ContentGateway {
       return {
         status: 206,
         headers: { ...common, etag: `"${file.cid.toString()}.${range.start}-${range.end}"`, 'content-type': type, 'content-length': String(length), 'content-range': `bytes ${range.start}-${range.end}/${size}` },
-        body: req.method === 'HEAD' ? undefined : file.content(BigInt(range.start), BigInt(length)),
+        body: req.method === 'HEAD' ? undefined : bytes ? bytes.subarray(range.start, range.end + 1) : file.content(BigInt(range.start), BigInt(length)),
         dealId,
       };
     }
-    const body = req.method === 'HEAD' ? undefined : size <= head.length ? head : file.content();
+    const body = req.method === 'HEAD' ? undefined : (bytes ?? file.content());
     return { status: 200, headers: { ...common, 'content-type': type, 'content-length': String(size) }, body, dealId };
   }
+
+  /** A small file's bytes from the block cache: a single raw block as it is, else its blocks joined. */
+  private fileBytes(file: ResolvedFile, size: number): Promise<Uint8Array> {
+    return fileBytes(this.blocks, file.cid, size);
+  }
+
+  /** Content-Type from the name, else the first 512 bytes; remembered per CID and name. */
+  private async typeOf(file: ResolvedFile, name: string, bytes: Uint8Array | undefined): Promise<string> {
+    const key = typeKey(file, name);
+    const known = this.types.get(key);
+    if (known) return known;
+    const type = contentTypeFor(name, bytes ? bytes.subarray(0, 512) : await collect(file.content(0n, 512n), 512));
+    this.types.set(key, type);
+    return type;
+  }
 }
+
+/**
+ * A resolution without the exporter's entry, which may hold a whole block (a raw file's bytes, a large
+ * directory node): what the resolution cache keeps stays small. Content and listings open the entry
+ * again when asked (its root block then comes from the block cache).
+ */
+function detached(blocks: BlockCache, r: Resolved): Resolved {
+  if (r.kind === 'file') {
+    const { cid } = r;
+    return { kind: 'file', cid, roots: r.roots, size: r.size, content: (offset, length) => contentOf(blocks, cid, offset, length) };
+  }
+  if (r.kind === 'directory') {
+    const { cid } = r;
+    return { kind: 'directory', cid, roots: r.roots, indexHtml: r.indexHtml, entries: () => entriesOf(blocks, cid) };
+  }
+  return r;
+}
+
+async function* contentOf(blocks: BlockCache, cid: CID, offset?: bigint, length?: bigint): AsyncGenerator<Uint8Array> {
+  const entry = await exportEntry(blocks, cid);
+  if (entry.type !== 'file' && entry.type !== 'raw') throw new ContentError(`${cid.toString()} is not a file`);
+  yield* fileContent(entry, offset, length);
+}
+
+async function* entriesOf(blocks: BlockCache, cid: CID) {
+  const entry = await exportEntry(blocks, cid);
+  if (entry.type !== 'directory') throw new ContentError(`${cid.toString()} is not a directory`);
+  yield* directoryEntries(entry);
+}
+
+const typeKey = (file: ResolvedFile, name: string) => `${file.cid.toString()}/${name}`;
 
 function splitUrl(url: string): { pathname: string; search: string } {
   const q = url.indexOf('?');
@@ -250,5 +340,6 @@ async function collect(chunks: AsyncIterable<Uint8Array>, limit: number): Promis
     length += c.length;
     if (length >= limit) break;
   }
-  return new Uint8Array(Buffer.concat(parts, length).subarray(0, Math.min(length, limit)));
+  const joined = parts.length === 1 ? parts[0]! : Buffer.concat(parts, length);
+  return new Uint8Array(joined.buffer, joined.byteOffset, Math.min(length, limit)); // a view, not a copy
 }
