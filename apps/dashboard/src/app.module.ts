@@ -2,9 +2,9 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ObservabilityModule } from '@trucom/nest-common';
 import type { Registry } from 'prom-client';
 import type { DashboardConfig } from './config.js';
-import { DASHBOARD_CONFIG, HomeController } from './home.controller.js';
+import { ConfigController, DASHBOARD_CONFIG } from './config.controller.js';
 
-/** The dashboard's Nest module: for now the placeholder page; the SPA and its BFF join it later. */
+/** The dashboard's Nest module: the browser app's config, /health and /metrics (the SPA files are served by a plain Fastify route, see spa.ts). */
 @Module({})
 export class DashboardModule {
   static forRoot(config: DashboardConfig, registry: Registry): DynamicModule {
@@ -18,7 +18,7 @@ export class DashboardModule {
           health: () => ({ status: 'ok', service: 'dashboard', uptimeSeconds: Math.floor((Date.now() - startedAt) / 1000) }),
         }),
       ],
-      controllers: [HomeController],
+      controllers: [ConfigController],
       providers: [{ provide: DASHBOARD_CONFIG, useValue: config }],
     };
   }

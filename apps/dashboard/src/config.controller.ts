@@ -1,22 +1,23 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
-import type { DashboardConfig } from './config.js';
-import { PLACEHOLDER_PAGE_CSP, renderPlaceholderPage } from './placeholder-page.js';
+import { clientConfig, keplrChainInfo, type DashboardConfig } from './config.js';
 
 export const DASHBOARD_CONFIG = Symbol('DASHBOARD_CONFIG');
 
+/** What the browser app reads before it starts: where the chain and the gateways are. */
 @Controller()
-export class HomeController {
-  private readonly page: string;
+export class ConfigController {
+  constructor(@Inject(DASHBOARD_CONFIG) private readonly config: DashboardConfig) {}
 
-  constructor(@Inject(DASHBOARD_CONFIG) config: DashboardConfig) {
-    this.page = renderPlaceholderPage(config.rpc);
+  @Get('config.json')
+  @Header('Cache-Control', 'no-cache')
+  clientConfig() {
+    return clientConfig(this.config);
   }
 
-  @Get()
-  @Header('Content-Type', 'text/html; charset=utf-8')
-  @Header('Content-Security-Policy', PLACEHOLDER_PAGE_CSP)
-  @Header('X-Content-Type-Options', 'nosniff')
-  home(): string {
-    return this.page;
+  /** Keplr's chain info, for `window.keplr.experimentalSuggestChain`. */
+  @Get('keplr-chain-info.json')
+  @Header('Cache-Control', 'no-cache')
+  keplr() {
+    return keplrChainInfo(this.config);
   }
 }

@@ -1,25 +1,48 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { listeningPort } from '@trucom/nest-common';
 import { spawnService } from '@trucom/nest-common/testing';
 import { pino } from 'pino';
+import { parseDashboardArgs } from './config.js';
 import { startDashboard } from './dashboard.js';
-import { escapeHtml, renderPlaceholderPage } from './placeholder-page.js';
 
-test('dashboard serves the placeholder page, /health and /metrics', async (t) => {
-  const app = await startDashboard({ host: '127.0.0.1', port: 0, rpc: 'http://127.0.0.1:26657' }, { logger: pino({ level: 'silent' }) });
-  t.after(() => app.close());
+test('dashboard serves the app (files, client routes → index.html), /config.json, Keplr chain info, /health and /metrics', async (t) => {
+  const web = mkdtempSync(join(tmpdir(), 'trucom-dashboard-web-'));
+  mkdirSync(join(web, 'assets'));
+  writeFileSync(join(web, 'index.html'), '<!doctype html><html lang="en"><title>Trucom dashboard</title><div id="root"></div>');
+  writeFileSync(join(web, 'assets', 'app-123.js'), 'console.log(1)');
+  const config = parseDashboardArgs(['--port', '0', '--rest', 'http://127.0.0.1:1999'], {})!;
+  const app = await startDashboard(config, { logger: pino({ level: 'silent' }), webRoot: `${web}/` });
+  t.after(async () => {
+    await app.close();
+    rmSync(web, { recursive: true, force: true });
+  });
   const base = `http://127.0.0.1:${listeningPort(app)}`;
 
-  const page = await fetch(`${base}/`);
-  assert.equal(page.status, 200);
-  assert.match(page.headers.get('content-type') ?? '', /^text\/html; charset=utf-8/);
-  assert.match(page.headers.get('content-security-policy') ?? '', /default-src 'none'/);
-  const html = await page.text();
-  assert.match(html, /<html lang="en">/);
-  assert.match(html, /<title>Trucom dashboard<\/title>/);
-  assert.match(html, /<a href="http:\/\/127\.0\.0\.1:26657\/status">/);
+  for (const path of ['/', '/deals/7', '/wallet']) {
+    const page = await fetch(`${base}${path}`);
+    assert.equal(page.status, 200, path);
+    assert.match(page.headers.get('content-type') ?? '', /^text\/html; charset=utf-8/);
+    assert.match(page.headers.get('content-security-policy') ?? '', /script-src 'self'/);
+    assert.match(await page.text(), /<title>Trucom dashboard<\/title>/);
+  }
+  const asset = await fetch(`${base}/assets/app-123.js`);
+  assert.equal(asset.status, 200);
+  assert.match(asset.headers.get('content-type') ?? '', /^text\/javascript/);
+  assert.match(asset.headers.get('cache-control') ?? '', /immutable/);
+  assert.equal((await fetch(`${base}/assets/missing.js`)).status, 404);
+  assert.equal((await fetch(`${base}/..%2f..%2fetc%2fpasswd`)).status, 200); // the app, never a file outside the root
+
+  const cfg = (await (await fetch(`${base}/config.json`)).json()) as Record<string, unknown>;
+  assert.equal(cfg.rest, 'http://127.0.0.1:1999');
+  assert.equal(cfg.chainId, 'trucom-devnet-1');
+  assert.deepEqual(cfg.gateways, config.gateways);
+  const keplr = (await (await fetch(`${base}/keplr-chain-info.json`)).json()) as Record<string, unknown>;
+  assert.equal(keplr.chainId, 'trucom-devnet-1');
 
   const health = await fetch(`${base}/health`);
   assert.equal(health.status, 200);
@@ -31,12 +54,6 @@ test('dashboard serves the placeholder page, /health and /metrics', async (t) =>
   assert.equal(metrics.status, 200);
   assert.match(metrics.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
   assert.match(await metrics.text(), /service="dashboard"/);
-});
-
-test('the placeholder page escapes the RPC URL', () => {
-  assert.equal(escapeHtml(`<a href="x">'&'</a>`), '&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
-  const html = renderPlaceholderPage('http://h/"><script>alert(1)</script>');
-  assert.doesNotMatch(html, /<script>/);
 });
 
 test('dashboard process exits with code 0 on SIGTERM and on SIGINT', async () => {

@@ -50,7 +50,9 @@ export function registerDevnet(program: Command): void {
         const home = gatewayHome(layout, i);
         supervisor.start({ name: `g${i}`, script: script('gateway'), args: ['--home', home], restartHint: `Run it again with: npx trucom gateway start --home ${home}` });
       }
-      supervisor.start({ name: 'dashboard', script: script('dashboard'), args: ['--port', String(layout.dashboardPort), '--rpc', rpc0] });
+      const gateways = Array.from({ length: layout.gateways }, (_, i) => `http://127.0.0.1:${layout.gatewayPort(i)}`).join(',');
+      const rest = `http://127.0.0.1:${layout.restPort}`;
+      supervisor.start({ name: 'dashboard', script: script('dashboard'), args: ['--port', String(layout.dashboardPort), '--rpc', rpc0, '--rest', rest, '--gateways', gateways, '--chain-id', layout.chainId] });
 
       let stopping = false;
       for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -3,7 +3,7 @@ import type { TrucomQueries } from '@trucom/client';
 import { trucom } from '@trucom/proto';
 import type { CliContext } from '../context.js';
 import { sendTx, type FromFlags } from '../commands/tx.js';
-import { quoteDeal } from './quote.js';
+import { createDealMessage, quoteDeal, type DealContent, type DealTerms } from './quote.js';
 
 /** The options every publishing command shares: how many replicas, for how long, at what price. */
 export interface DealFlags extends FromFlags {
@@ -38,12 +38,7 @@ export function utru(text: string, flag: string): bigint {
   return BigInt(m[1]!);
 }
 
-export interface DealTerms {
-  readonly replicas: number;
-  readonly epochs: number;
-  readonly bandwidth: bigint;
-  readonly maxPrice?: bigint;
-}
+export type { DealTerms };
 
 export function dealTerms(flags: DealFlags): DealTerms {
   return { replicas: positiveInt(flags.replicas, '--replicas'), epochs: positiveInt(flags.epochs, '--epochs'), bandwidth: utru(flags.bandwidth, '--bandwidth'), maxPrice: flags.maxPrice ? utru(flags.maxPrice, '--max-price') : undefined };
@@ -69,15 +64,10 @@ export function progressBar(ctx: CliContext, label: string): (percent: number, d
 }
 
 /** Quotes the deal from the providers on chain, signs MsgCreateDeal and returns the new deal's id. */
-export async function createDeal(ctx: CliContext, cmd: Command, flags: DealFlags, chain: TrucomQueries, content: { cid: string; size: bigint; profile: string; kind: string }, terms: DealTerms): Promise<number> {
+export async function createDeal(ctx: CliContext, cmd: Command, flags: DealFlags, chain: TrucomQueries, content: DealContent, terms: DealTerms): Promise<number> {
   const quote = quoteDeal(await chain.providers(), content.size, terms.replicas, terms.epochs, terms.bandwidth, terms.maxPrice);
   say(ctx, `quote: ${quote.total}utru locked in escrow = ${quote.maxPrice}utru/GiB/epoch × ${quote.chargedGiB} GiB × ${terms.replicas} replicas × ${terms.epochs} epochs + ${terms.bandwidth}utru bandwidth`);
-  const { result } = await sendTx(ctx, cmd, flags.from!, flags, (owner) => [
-    {
-      typeUrl: '/trucom.market.v1.MsgCreateDeal',
-      value: { owner, cid: content.cid, size: Number(content.size), profile: content.profile, kind: content.kind, replicas: terms.replicas, duration: terms.epochs, maxPrice: String(quote.maxPrice), bandwidthBudget: String(terms.bandwidth) },
-    },
-  ]);
+  const { result } = await sendTx(ctx, cmd, flags.from!, flags, (owner) => [createDealMessage(owner, content, terms, quote)]);
   if (result.code !== 0) throw new Error(`the chain refused the deal (code ${result.code}): ${result.rawLog}`);
   const dealId = Number(trucom.market.v1.MsgCreateDealResponse.decode(result.msgResponses[0]!.value).dealId);
   say(ctx, `deal ${dealId} created at height ${result.height}`);

@@ -1,0 +1,81 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { AppConfig } from './config';
+import { addressOf } from './chain';
+import { decryptMnemonic, encryptMnemonic, forgetStoredWallet, loadStoredWallet, saveStoredWallet, type StoredWallet } from './keystore';
+
+export interface WalletState {
+  /** The encrypted wallet in this browser, if any. */
+  readonly stored?: StoredWallet;
+  /** Set while unlocked: the seed phrase, in memory only. */
+  readonly mnemonic?: string;
+  readonly address?: string;
+  save(mnemonic: string, passphrase: string): Promise<void>;
+  unlock(passphrase: string): Promise<void>;
+  lock(): void;
+  forget(): void;
+}
+
+interface AppState {
+  readonly config: AppConfig;
+  readonly wallet: WalletState;
+  readonly path: string;
+  navigate(path: string): void;
+}
+
+const Ctx = createContext<AppState | undefined>(undefined);
+
+export function useApp(): AppState {
+  const v = useContext(Ctx);
+  if (!v) throw new Error('useApp outside the app');
+  return v;
+}
+
+export function AppProvider({ config, children }: { config: AppConfig; children: ReactNode }) {
+  const [stored, setStored] = useState<StoredWallet | undefined>(() => loadStoredWallet());
+  const [mnemonic, setMnemonic] = useState<string | undefined>();
+  const [path, setPath] = useState(() => location.pathname);
+
+  useEffect(() => {
+    const onPop = () => setPath(location.pathname);
+    addEventListener('popstate', onPop);
+    return () => removeEventListener('popstate', onPop);
+  }, []);
+
+  const navigate = useCallback((to: string) => {
+    if (to !== location.pathname) history.pushState(null, '', to);
+    setPath(to);
+    scrollTo(0, 0);
+  }, []);
+
+  const wallet = useMemo<WalletState>(
+    () => ({
+      stored,
+      mnemonic,
+      address: stored?.address,
+      async save(phrase, passphrase) {
+        const clean = phrase.trim().split(/\s+/).join(' ').toLowerCase();
+        const address = await addressOf(clean);
+        if (passphrase.length < 8) throw new Error('Choose a passphrase of at least 8 characters.');
+        const s = await encryptMnemonic(address, clean, passphrase);
+        saveStoredWallet(s);
+        setStored(s);
+        setMnemonic(clean);
+      },
+      async unlock(passphrase) {
+        if (!stored) throw new Error('No wallet in this browser yet.');
+        setMnemonic(await decryptMnemonic(stored, passphrase));
+      },
+      lock() {
+        setMnemonic(undefined);
+      },
+      forget() {
+        forgetStoredWallet();
+        setStored(undefined);
+        setMnemonic(undefined);
+      },
+    }),
+    [stored, mnemonic],
+  );
+
+  return <Ctx.Provider value={{ config, wallet, path, navigate }}>{children}</Ctx.Provider>;
+}
