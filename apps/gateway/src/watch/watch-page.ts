@@ -1,10 +1,18 @@
 /**
+ * Seconds of video hls.js may load ahead of the playhead. Its default (30 s) fetches the keys of every
+ * period in the next 30 s at once, so a revoked viewer would keep watching that long; with a short
+ * forward buffer, the keys a viewer holds when a revoke commits open at most this much video beyond
+ * the current key period.
+ */
+export const FORWARD_BUFFER_S = 8;
+
+/**
  * `/watch/{content}`: a page that plays an encrypted stream with hls.js. Key requests carry the
  * viewer's ADR-036 signature over {"content","key","ts"}, made by the browser wallet (Keplr's
  * `signArbitrary`, or any wallet that injects the same `window.keplr` API) in hls.js's `xhrSetup`.
  */
 export function watchPage(options: { content: string; master: string; chainId: string }): string {
-  const config = JSON.stringify(options).replace(/</g, '\\u003c');
+  const config = JSON.stringify({ ...options, forwardBufferS: FORWARD_BUFFER_S }).replace(/</g, '\\u003c');
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -50,6 +58,8 @@ async function start() {
   const address = await viewerAddress();
   show('Watching as ' + address);
   const hls = new Hls({
+    maxBufferLength: config.forwardBufferS,
+    maxMaxBufferLength: config.forwardBufferS,
     xhrSetup: async (xhr, url) => {
       if (!new URL(url, location.href).pathname.startsWith('/keys/')) return;
       xhr.open('GET', url, true);
