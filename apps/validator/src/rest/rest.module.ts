@@ -8,16 +8,17 @@ import { TxController } from './tx.controller.js';
 import { StakingController } from './staking.controller.js';
 import { MarketController } from './market.controller.js';
 import { GrantsController } from './grants.controller.js';
+import { AnchorsController } from './anchors.controller.js';
 import type { Faucet } from './faucet.js';
 
-/** The REST port (1317): Cosmos LCD routes, the market, sites and grants routes, the devnet faucet, /health and /metrics. */
+/** The REST port (1317): Cosmos LCD routes, the market, sites, grants and anchors routes, the devnet faucet, /health and /metrics. */
 @Module({})
 export class RestModule {
   static forRoot(node: ChainNode, faucet: Faucet | null, registry: Registry): DynamicModule {
     return {
       module: RestModule,
       imports: [ObservabilityModule.forRoot({ service: 'validator-rest', registry, health: () => ({ status: 'ok', height: node.height, chain_id: node.chainId }) })],
-      controllers: [LcdController, StakingController, MarketController, GrantsController, TxController, FaucetController],
+      controllers: [LcdController, StakingController, MarketController, GrantsController, AnchorsController, TxController, FaucetController],
       providers: [
         { provide: CHAIN_NODE, useValue: node },
         { provide: FAUCET, useValue: faucet },
