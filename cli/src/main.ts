@@ -10,6 +10,7 @@ import { registerProvider } from './commands/provider.js';
 import { registerGateway } from './commands/gateway.js';
 import { registerGrant } from './commands/grant.js';
 import { registerStream } from './commands/stream.js';
+import { registerMsg } from './commands/msg.js';
 
 /** `trucom`: one CLI for running nodes and for using the chain (keys, txs, queries). */
 export async function main(argv: string[]): Promise<void> {
@@ -29,5 +30,6 @@ export async function main(argv: string[]): Promise<void> {
   registerProvider(program);
   registerGrant(program);
   registerStream(program);
+  registerMsg(program);
   await program.parseAsync(argv);
 }
