@@ -16,6 +16,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +27,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const PORTS = { rpc: 37057, p2p: 37056, rest: 37017, gateway: 37100, dashboard: 37110, benchGateway: 37120, nginx: 37130 };
+/** Every port the devnet binds (4 validators: RPC and P2P 10 apart; REST; 4 gateways; the dashboard). */
+const DEVNET_PORTS = [0, 1, 2, 3].flatMap((i) => [PORTS.rpc + 10 * i, PORTS.p2p + 10 * i, PORTS.gateway + i]).concat(PORTS.rest, PORTS.dashboard);
 const FILES = [
   { name: '16k.bin', label: '16KiB', bytes: 16 * 1024 },
   { name: '1m.bin', label: '1MiB', bytes: 1024 * 1024 },
@@ -35,6 +38,24 @@ const CLI = join(REPO, 'bin', 'trucom.js');
 const GATEWAY_MAIN = join(REPO, 'apps', 'gateway', 'dist', 'main.js');
 const NGINX = '/usr/sbin/nginx';
 const progress = (msg: string) => process.stderr.write(`[bench:gateway] ${msg}\n`);
+
+/** Whether 127.0.0.1:`port` can be listened on now. */
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * The first free port from `from` up to 37199. These ports lie in Linux's ephemeral range, so a
+ * client socket of another program on this machine can hold one for a while.
+ */
+async function freePort(from: number, taken: readonly number[] = []): Promise<number> {
+  for (let port = from; port <= 37199; port++) if (!taken.includes(port) && (await portFree(port))) return port;
+  throw new Error(`no free port in ${from}–37199`);
+}
 
 /** CPU time (user + system) a process has used, in ms (0 once it is gone). */
 function cpuMs(pid: number): number {
@@ -86,12 +107,13 @@ async function stopGroup(child: ChildProcess | undefined, signal: NodeJS.Signals
   }
 }
 
-async function waitUntil(what: string, ok: () => Promise<boolean> | boolean, timeoutMs: number, died?: () => string | undefined): Promise<void> {
+/** Polls `ok` until it holds; `died` tells why waiting is pointless, `output` what the process printed. */
+async function waitUntil(what: string, ok: () => Promise<boolean> | boolean, timeoutMs: number, died?: () => string | undefined, output?: () => string): Promise<void> {
   for (const deadline = Date.now() + timeoutMs; ; await sleep(250)) {
     const why = died?.();
     if (why) throw new Error(`${what}: ${why}`);
     if (await Promise.resolve().then(ok).catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${output ? `; its output so far:\n${output().slice(-3000)}` : ''}`);
   }
 }
 
@@ -106,7 +128,7 @@ function ensureNginx(): void {
   }
 }
 
-function nginxConfig(prefix: string, root: string): string {
+function nginxConfig(prefix: string, root: string, port: number): string {
   return `worker_processes auto;
 daemon off;
 pid ${join(prefix, 'nginx.pid')};
@@ -124,7 +146,7 @@ http {
   uwsgi_temp_path ${join(prefix, 'uwsgi')};
   scgi_temp_path ${join(prefix, 'scgi')};
   server {
-    listen 127.0.0.1:${PORTS.nginx};
+    listen 127.0.0.1:${port};
     root ${root};
   }
 }
@@ -198,10 +220,11 @@ async function main() {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
   let ok = false;
   try {
+    await waitUntil(`the devnet's ports (${DEVNET_PORTS.join(', ')}) to be free`, async () => (await Promise.all(DEVNET_PORTS.map(portFree))).every(Boolean), 60_000);
     progress(`starting the devnet in ${home} (RPC ${PORTS.rpc}, gateways ${PORTS.gateway}–${PORTS.gateway + 3})…`);
     devnet = start(process.execPath, [CLI, 'devnet'], env);
     const exited = (p: ReturnType<typeof start>) => () => (p.child.exitCode !== null || p.child.signalCode !== null ? `exited (${p.child.signalCode ?? p.child.exitCode}); output:\n${p.output()}` : undefined);
-    await waitUntil('the devnet', () => devnet!.output().includes('Ctrl-C stops the devnet'), 180_000, exited(devnet));
+    await waitUntil('the devnet', () => devnet!.output().includes('Ctrl-C stops the devnet'), 300_000, exited(devnet), devnet.output);
 
     progress('publishing 16k.bin and 1m.bin (trucom site publish)…');
     const publish = spawnSync(process.execPath, [CLI, 'site', 'publish', site, '--name', 'bench', '--from', 'publisher', '--node', rpc, '--gateway', `http://127.0.0.1:${PORTS.gateway}`], { env, encoding: 'utf8', timeout: 300_000 });
@@ -214,15 +237,17 @@ async function main() {
     const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE_DIR] : [];
     const gwEnv = { ...env };
     for (const k of ['TRUCOM_RPC_PORT', 'TRUCOM_P2P_PORT', 'TRUCOM_REST_PORT', 'TRUCOM_GATEWAY_PORT', 'TRUCOM_DASHBOARD_PORT']) delete gwEnv[k];
-    gateway = start(process.execPath, [...profile, GATEWAY_MAIN, '--home', gwHome, '--port', String(PORTS.benchGateway), '--rpc', rpc], gwEnv);
-    const gwBase = `http://127.0.0.1:${PORTS.benchGateway}`;
+    const gwPort = await freePort(PORTS.benchGateway, DEVNET_PORTS);
+    gateway = start(process.execPath, [...profile, GATEWAY_MAIN, '--home', gwHome, '--port', String(gwPort), '--rpc', rpc], gwEnv);
+    const gwBase = `http://127.0.0.1:${gwPort}`;
     await waitUntil('the bench gateway', async () => (await fetch(`${gwBase}/health`)).status === 200, 60_000, exited(gateway));
 
     const nginxDir = join(home, 'nginx');
     mkdirSync(nginxDir);
-    writeFileSync(join(nginxDir, 'nginx.conf'), nginxConfig(nginxDir, site));
+    const nginxPort = await freePort(PORTS.nginx, [...DEVNET_PORTS, gwPort]);
+    writeFileSync(join(nginxDir, 'nginx.conf'), nginxConfig(nginxDir, site, nginxPort));
     nginx = start(NGINX, ['-p', nginxDir, '-c', join(nginxDir, 'nginx.conf'), '-e', join(nginxDir, 'error.log')], env);
-    const nginxBase = `http://127.0.0.1:${PORTS.nginx}`;
+    const nginxBase = `http://127.0.0.1:${nginxPort}`;
     await waitUntil('nginx', async () => (await fetch(`${nginxBase}/16k.bin`)).status === 200, 20_000, exited(nginx));
 
     // the same bytes from both (the gateway's first request fetches the DAG from a replica)
