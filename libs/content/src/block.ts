@@ -36,8 +36,7 @@ export function cidHasDigest(cid: CID, digest: Uint8Array): boolean {
 }
 
 /**
- * Whether `bytes` hash to a supported `cid` (OpenSSL sha2-256: the fast path for blockstores and CARs;
- * the storage-proof verifier uses @noble/hashes instead, see storage-proof.ts).
+ * Whether `bytes` hash to a supported `cid` (OpenSSL sha2-256).
  */
 export function blockMatches(cid: CID, bytes: Uint8Array): boolean {
   return cidHasDigest(cid, hash('sha256', bytes, 'buffer') as unknown as Uint8Array);

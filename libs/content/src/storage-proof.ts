@@ -16,10 +16,14 @@
  * All arithmetic is on bigint: deterministic, no floats.
  */
 import { decode as decodeDagPb, type PBNode } from '@ipld/dag-pb';
-import { sha256 } from '@noble/hashes/sha2.js';
+import { createHash } from 'node:crypto';
 import { CID } from 'multiformats/cid';
 import { DAG_PB_CODE, MAX_BLOCK_BYTES, RAW_CODE, assertSupportedCid, cidHasDigest, isSupportedCid } from './block.js';
 import { BlockMismatchError } from './errors.js';
+
+// OpenSSL's SHA-256: deterministic like any SHA-256, and ~20× faster than pure JS on the 256 KiB
+// leaves validators hash for every proof.
+const sha256 = (bytes: Uint8Array): Uint8Array => new Uint8Array(createHash('sha256').update(bytes).digest());
 
 /** Most descents from the root to the leaf (a proof holds at most MAX_PROOF_DEPTH + 1 blocks). */
 export const MAX_PROOF_DEPTH = 32;
