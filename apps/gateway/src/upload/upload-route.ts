@@ -41,10 +41,17 @@ async function upload(req: FastifyRequest, reply: FastifyReply, deps: UploadDeps
     throw err;
   }
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const tooLarge = `the upload exceeds this gateway's limit of ${deps.maxBytes} bytes`;
   let budget = deps.maxBytes;
+  // Remembered here, not only thrown: the importers wrap errors from their input stream (a CAR over
+  // the limit would surface as a malformed CAR), and the answer must still be 413.
+  let overLimit = false;
   const limit = (n: number) => {
     budget -= n;
-    if (budget < 0) throw new UploadTooLargeError(`the upload exceeds this gateway's limit of ${deps.maxBytes} bytes`);
+    if (budget < 0) {
+      overLimit = true;
+      throw new UploadTooLargeError(tooLarge);
+    }
   };
   try {
     let content: ImportedContent;
@@ -59,9 +66,11 @@ async function upload(req: FastifyRequest, reply: FastifyReply, deps: UploadDeps
     deps.log.info({ uploader: who.signer, root: content.root.toString(), bytes: content.size.toString(), blocks: content.blocks }, 'upload stored');
     return reply.code(201).send({ cid: content.root.toString(), size: content.size.toString(), blocks: content.blocks, profile: profile.name, uploader: who.signer });
   } catch (err) {
-    if (err instanceof UploadTooLargeError) return reply.code(413).send({ error: err.message });
+    if (overLimit || err instanceof UploadTooLargeError) return reply.code(413).send({ error: tooLarge });
     const code = (err as { code?: string }).code;
-    if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT') return reply.code(413).send({ error: (err as Error).message });
+    // multipart's own per-file limit (the same number) cuts a file at the limit before our count sees more
+    if (code === 'FST_REQ_FILE_TOO_LARGE') return reply.code(413).send({ error: tooLarge });
+    if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT') return reply.code(413).send({ error: (err as Error).message });
     if (err instanceof ContentError || code?.startsWith('FST_')) return reply.code(400).send({ error: (err as Error).message });
     throw err;
   }
