@@ -56,10 +56,11 @@ describe('ContentGateway', () => {
       [broken.toString(), { kind: 'paid', dealId: '4' }],
       [unpaid.toString(), { kind: 'unpaid', dealId: '3', reason: 'deal 3 expired at epoch 9' }],
     ]);
+    const sites = new Map(Object.entries({ blog: site, plain, broken, lapsed: unpaid }).map(([name, root]) => [name, { root }]));
     gw = new ContentGateway({
       blocks: store,
       verdict: async (cid) => verdicts.get(cid.toString()) ?? { kind: 'unknown' },
-      siteRoot: async (name) => (name === 'blog' ? { root: site } : name === 'plain' ? { root: plain } : name === 'broken' ? { root: broken } : undefined),
+      siteRoot: async (name) => sites.get(name),
       holds: () => true,
       ensureLocal: async (root) => {
         fetched.push(root.toString());
@@ -159,6 +160,10 @@ describe('ContentGateway', () => {
     assert.equal((await gw.handle(get('/about', {}, host))).status, 301);
     assert.equal((await gw.handle(get('/', {}, 'nobody.sites.localhost'))).status, 404);
     assert.equal((await gw.handle(get('/nope', {}, 'plain.sites.localhost'))).status, 404);
+    // A site whose deal ended: 402, but a malformed path is 400 first (as on /ipfs/).
+    assert.equal((await gw.handle(get('/x.txt', {}, 'lapsed.sites.localhost'))).status, 402);
+    for (const path of ['/../x.txt', '/a/%2e%2e/x.txt', '/%zz']) assert.equal((await gw.handle(get(path, {}, 'lapsed.sites.localhost'))).status, 400, path);
+    assert.equal((await gw.handle(get('/../x.txt', {}, host))).status, 400);
     const malformed = await gw.handle(get('/nope', {}, 'broken.sites.localhost'));
     assert.equal(malformed.status, 500);
     assert.match(await text(malformed), /_redirects line 1/);

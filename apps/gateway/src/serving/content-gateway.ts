@@ -145,9 +145,10 @@ export class ContentGateway {
   private async serveSite(req: GatewayRequest, name: string, pathname: string, search: string): Promise<GatewayResponse> {
     const site = await this.content.siteRoot(name);
     if (!site) return jsonError(404, `no site named "${name}" is registered on chain`);
+    // A malformed path is 400 whatever the deal's state (as on /ipfs/): checked before payment.
+    const sub = parseSubpath(pathname);
     const paid = await this.paidRoot(site.root, req.headers['cache-control']);
     if ('status' in paid) return paid;
-    const sub = parseSubpath(pathname);
     const resolved = await this.resolve(site.root, sub.segments);
     const headers = { ...CORS_HEADERS, 'x-ipfs-path': formatContentPath(site.root, sub.segments, sub.trailingSlash) };
     if (resolved.kind === 'not-found') return this.serveRedirects(req, site.root, pathname, search, paid.dealId);
