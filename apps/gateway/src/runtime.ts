@@ -88,7 +88,7 @@ export class GatewayRuntime {
     const { privateKey } = await accountKeyFromMnemonic(key.mnemonic);
     this.keys = new ChainKeyAuthority(chain, key.address, keyHolderKey(privateKey));
     const txs = new TxQueue(signer);
-    const meter = (this.meter = new BandwidthMeter(txs, log.child({ part: 'meter' })));
+    const meter = (this.meter = new BandwidthMeter(txs, chain, log.child({ part: 'meter' })));
     const replicator = new Replicator(chain, fetcher, key.address, log.child({ part: 'replicator' }));
     const prover = new Prover(chain, store, (root) => fetcher.holds(root), txs, log.child({ part: 'prover' }));
     this.stops.push(
