@@ -5,6 +5,25 @@ import { DEFAULT_NODE } from '../client.js';
 import { emit, toJson } from '../output.js';
 import { requireFrom, signAndSend, withFrom, withTxOptions, type FromFlags } from './tx.js';
 
+/** Gas of one storage payout by the chain (a bank transfer from escrow to a provider, measured at about 16k). */
+const STORAGE_PAYOUT_GAS = 16_000;
+
+/**
+ * How many storage payouts a cancel may make that a simulation now would not: it pays each live replica
+ * that proved in the current epoch, and proofs land in the first blocks of every epoch, so any live
+ * replica that has not proved yet may have by the time the cancel executes.
+ */
+async function payoutsUnseen(node: string, id: number): Promise<number> {
+  const chain = TrucomQueries.connect(node);
+  try {
+    const found = await chain.deal(id);
+    const epoch = Number(found?.currentEpoch ?? 0);
+    return (found?.deal?.replicas ?? []).filter((r) => r.status !== 'failed' && Number(r.lastProvenEpoch ?? 0) < epoch).length;
+  } finally {
+    chain.disconnect();
+  }
+}
+
 function dealId(text: string): number {
   if (!/^[1-9][0-9]{0,15}$/.test(text)) throw new Error(`<id> must be a deal number, got ${JSON.stringify(text)}`);
   return Number(text);
@@ -57,7 +76,9 @@ export function registerDeal(program: Command, io: CliIo = processIo): void {
     async (id: string, flags: FromFlags, cmd: Command) => {
       const ctx = cliContext(cmd, io);
       const n = dealId(id);
-      await signAndSend(ctx, cmd, requireFrom(flags), flags, (owner) => [{ typeUrl: '/trucom.market.v1.MsgCancelDeal', value: { owner, dealId: n } }]);
+      // Without room for proofs that land meanwhile, the cancel runs out of gas (and its fee is lost).
+      const unseenGas = (await payoutsUnseen(flags.node, n)) * STORAGE_PAYOUT_GAS;
+      await signAndSend(ctx, cmd, requireFrom(flags), flags, (owner) => [{ typeUrl: '/trucom.market.v1.MsgCancelDeal', value: { owner, dealId: n } }], () => [], { unseenGas });
     },
   );
 }

@@ -54,18 +54,33 @@ function oneCoin(text: string, what: string): Coin {
   return coins[0]!;
 }
 
+export interface SendOptions {
+  /**
+   * Gas the simulation cannot see: work the chain may do for this tx by the time it executes that it
+   * would not do at the simulated height (added to the estimate before the gas adjustment).
+   */
+  readonly unseenGas?: number;
+}
+
 /**
  * Signs `msgs` as `from` with cosmjs (SIGN_MODE_DIRECT), broadcasts and waits for the block. `build`
  * gets the signer's address once the key is resolved. Nothing is printed.
  */
-export async function sendTx(ctx: CliContext, cmd: Command, from: string, flags: TxFlags, build: (address: string) => EncodeObject[]): Promise<{ result: DeliverTxResponse; address: string }> {
+export async function sendTx(
+  ctx: CliContext,
+  cmd: Command,
+  from: string,
+  flags: TxFlags,
+  build: (address: string) => EncodeObject[],
+  options: SendOptions = {},
+): Promise<{ result: DeliverTxResponse; address: string }> {
   const plan = parseFeeFlags(flags, cmd.getOptionValueSource('gasPrices') === 'cli');
   const key = await resolveKey(ctx.home, from);
   const msgs = build(key.address);
   const { client, address } = await connectSigningClient(flags.node, key, plan.gasPrice);
   try {
     const memo = flags.memo ?? '';
-    const fee = await feeForTx(plan, () => client.simulate(address, msgs, memo));
+    const fee = await feeForTx(plan, async () => (await client.simulate(address, msgs, memo)) + (options.unseenGas ?? 0));
     return { result: await client.signAndBroadcast(address, msgs, fee, memo), address };
   } finally {
     client.disconnect();
@@ -80,8 +95,9 @@ export async function signAndSend(
   flags: TxFlags,
   build: (address: string) => EncodeObject[],
   extra: (address: string, result: DeliverTxResponse) => readonly Field[] = () => [],
+  options: SendOptions = {},
 ): Promise<DeliverTxResponse> {
-  const { result, address } = await sendTx(ctx, cmd, from, flags, build);
+  const { result, address } = await sendTx(ctx, cmd, from, flags, build, options);
   const fields = result.code === 0 ? extra(address, result) : [];
   if (fields.length === 0) emit(ctx.output, result, formatDeliverTx, ctx.stdout);
   else emit(ctx.output, { ...result, ...Object.fromEntries(fields) }, (r) => formatDeliverTx(r) + formatFields(fields), ctx.stdout);
