@@ -7,15 +7,24 @@ import { Supervisor } from '../devnet/supervisor.js';
 
 const script = (app: string) => fileURLToPath(new URL(`../../../apps/${app}/dist/main.js`, import.meta.url));
 
-async function waitForHeight(rpc: string, deadlineMs: number): Promise<number | undefined> {
-  const until = Date.now() + deadlineMs;
-  while (Date.now() < until) {
+/**
+ * The first height ≥ 1 that `rpc` reports, polling until `stopped()`; `slow()` is called once after
+ * 60 s without a block (a loaded machine can take longer to start four validators).
+ */
+async function waitForHeight(rpc: string, stopped: () => boolean, slow: () => void): Promise<number | undefined> {
+  const slowAt = Date.now() + 60_000;
+  let warned = false;
+  while (!stopped()) {
     try {
-      const res = await fetch(`${rpc}/status`, { signal: AbortSignal.timeout(1000) });
+      const res = await fetch(`${rpc}/status`, { signal: AbortSignal.timeout(5_000) });
       const h = Number(((await res.json()) as { result: { sync_info: { latest_block_height: string } } }).result.sync_info.latest_block_height);
       if (h >= 1) return h;
     } catch {
       // not up yet
+    }
+    if (!warned && Date.now() > slowAt) {
+      warned = true;
+      slow();
     }
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -65,9 +74,12 @@ export function registerDevnet(program: Command): void {
       }
 
       say(`${fresh ? 'created' : 'resuming'} ${layout.chainId} in ${layout.dir}`);
-      const height = await waitForHeight(rpc0, 60_000);
-      if (height === undefined && !stopping) say(`no block after 60 s; see the logs in ${logsDir(layout)}`);
-      else if (!stopping) {
+      let ended = false; // every service stopped (e.g. one crashed): nothing more to wait for
+      const exitCode = supervisor.wait().finally(() => {
+        ended = true;
+      });
+      const height = await waitForHeight(rpc0, () => stopping || ended, () => say(`no block after 60 s; still waiting (see the logs in ${logsDir(layout)})`));
+      if (height !== undefined && !stopping && !ended) {
         say(`chain ${layout.chainId} is producing blocks (height ${height})`);
         for (let i = 0; i < layout.validators; i++) say(`validator v${i}: RPC http://127.0.0.1:${layout.rpcPort(i)}, p2p ${layout.p2pPort(i)} (pid ${supervisor.pids.get(`v${i}`)}, home ${validatorHome(layout, i)})`);
         say(`REST + faucet: http://127.0.0.1:${layout.restPort}  (POST /faucet {"address":"tru1…"})`);
@@ -76,6 +88,6 @@ export function registerDevnet(program: Command): void {
         say(`funded accounts (with seed phrases): ${accountsFile(layout)}`);
         say('Ctrl-C stops the devnet; `npm start` again resumes it.');
       }
-      process.exitCode = await supervisor.wait();
+      process.exitCode = await exitCode;
     });
 }
