@@ -1,7 +1,8 @@
 /**
  * Helpers shared by the cross-process tests: raw JSON-RPC and REST calls, the supply invariant
  * (an independent ledger rebuilt from block events, plus REST balances = supply), cosmjs stream and
- * WebSocket helpers, and child processes / temp directories that are always cleaned up.
+ * WebSocket helpers, child processes / temp directories that are always cleaned up, a devnet in a
+ * temp home, and encrypted-stream helpers (test videos, signed key requests, Chromium with a wallet).
  */
 export * from './constants.js';
 export * from './rpc.js';
@@ -9,3 +10,5 @@ export * from './rest.js';
 export * from './ledger.js';
 export * from './processes.js';
 export * from './cosmjs.js';
+export * from './devnet.js';
+export * from './streams.js';
