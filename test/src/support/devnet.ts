@@ -31,9 +31,10 @@ export interface RunningDevnet {
   stop(): Promise<void>;
 }
 
-export async function startDevnet(prefix: string, ports: DevnetPorts, timeoutMs = 180_000): Promise<RunningDevnet> {
+/** `extraEnv` reaches every devnet process (e.g. TRUCOM_ASSERT_INVARIANTS=1) and the CLI calls made with `env`. */
+export async function startDevnet(prefix: string, ports: DevnetPorts, timeoutMs = 180_000, extraEnv: NodeJS.ProcessEnv = {}): Promise<RunningDevnet> {
   const tmp = makeTempDir(prefix);
-  const env = devnetEnv(tmp.dir, ports);
+  const env = devnetEnv(tmp.dir, ports, extraEnv);
   const p = spawnNode([TRUCOM_CLI, '--home', tmp.dir, 'devnet'], env, { detached: true });
   const rpc = `http://127.0.0.1:${ports.rpc}`;
   const gateways = [0, 1, 2, 3].map((i) => `http://127.0.0.1:${ports.gateway + i}`);
