@@ -13,22 +13,22 @@
  * BENCH_PROFILE_DIR: the bench's gateway writes a CPU profile there when it stops.
  * Progress on stderr, one JSON line on stdout.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { sleep } from './commits.js';
+import { devnetEnv } from '@trucom/testkit';
+import { cpuMs, devnetPortList, ensureNginx, exitedWhy, freePort, groupPids, killOnExit, nginxConfig, start, startDevnet, startNginx, stopGroup, waitUntil, type Started } from './servers.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const PORTS = { rpc: 37057, p2p: 37056, rest: 37017, gateway: 37100, dashboard: 37110, benchGateway: 37120, nginx: 37130 };
 /** Every port the devnet binds (4 validators: RPC and P2P 10 apart; REST; 4 gateways; the dashboard). */
-const DEVNET_PORTS = [0, 1, 2, 3].flatMap((i) => [PORTS.rpc + 10 * i, PORTS.p2p + 10 * i, PORTS.gateway + i]).concat(PORTS.rest, PORTS.dashboard);
+const DEVNET_PORTS = devnetPortList(PORTS);
 const FILES = [
   { name: '16k.bin', label: '16KiB', bytes: 16 * 1024 },
   { name: '1m.bin', label: '1MiB', bytes: 1024 * 1024 },
@@ -36,122 +36,7 @@ const FILES = [
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(REPO, 'bin', 'trucom.js');
 const GATEWAY_MAIN = join(REPO, 'apps', 'gateway', 'dist', 'main.js');
-const NGINX = '/usr/sbin/nginx';
 const progress = (msg: string) => process.stderr.write(`[bench:gateway] ${msg}\n`);
-
-/** Whether 127.0.0.1:`port` can be listened on now. */
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
-/**
- * The first free port from `from` up to 37199. These ports lie in Linux's ephemeral range, so a
- * client socket of another program on this machine can hold one for a while.
- */
-async function freePort(from: number, taken: readonly number[] = []): Promise<number> {
-  for (let port = from; port <= 37199; port++) if (!taken.includes(port) && (await portFree(port))) return port;
-  throw new Error(`no free port in ${from}–37199`);
-}
-
-/** CPU time (user + system) a process has used, in ms (0 once it is gone). */
-function cpuMs(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-  } catch {
-    return 0;
-  }
-}
-
-/** The processes of a process group (nginx's master and workers). */
-function groupPids(pgid: number): number[] {
-  const r = spawnSync('pgrep', ['-g', String(pgid)], { encoding: 'utf8' });
-  return r.stdout.split('\n').filter(Boolean).map(Number);
-}
-
-/** A child in its own process group, its output kept for error messages. */
-function start(cmd: string, args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string } {
-  const child = spawn(cmd, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  const keep = (d: Buffer) => {
-    out = (out + d.toString()).slice(-20_000);
-  };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  return { child, output: () => out };
-}
-
-function killGroup(child: ChildProcess | undefined, signal: NodeJS.Signals): void {
-  if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // already gone
-  }
-}
-
-/** Signals the group, then SIGKILLs it if the leader has not exited within `graceMs`. */
-async function stopGroup(child: ChildProcess | undefined, signal: NodeJS.Signals, graceMs: number): Promise<void> {
-  if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  killGroup(child, signal);
-  await Promise.race([exited, sleep(graceMs)]);
-  try {
-    process.kill(-child.pid, 'SIGKILL');
-  } catch {
-    // the whole group is gone
-  }
-}
-
-/** Polls `ok` until it holds; `died` tells why waiting is pointless, `output` what the process printed. */
-async function waitUntil(what: string, ok: () => Promise<boolean> | boolean, timeoutMs: number, died?: () => string | undefined, output?: () => string): Promise<void> {
-  for (const deadline = Date.now() + timeoutMs; ; await sleep(250)) {
-    const why = died?.();
-    if (why) throw new Error(`${what}: ${why}`);
-    if (await Promise.resolve().then(ok).catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${output ? `; its output so far:\n${output().slice(-3000)}` : ''}`);
-  }
-}
-
-function ensureNginx(): void {
-  if (spawnSync(NGINX, ['-v']).status === 0) return;
-  if (process.getuid?.() !== 0) throw new Error(`${NGINX} is missing: install Debian's nginx package (sudo apt-get install -y nginx) and run again`);
-  progress('installing nginx (apt-get install -y nginx)…');
-  const install = () => spawnSync('apt-get', ['install', '-y', 'nginx'], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status;
-  if (install() !== 0) {
-    spawnSync('apt-get', ['update'], { stdio: ['ignore', 'inherit', 'inherit'] });
-    if (install() !== 0) throw new Error('apt-get install -y nginx failed');
-  }
-}
-
-function nginxConfig(prefix: string, root: string, port: number): string {
-  return `worker_processes auto;
-daemon off;
-pid ${join(prefix, 'nginx.pid')};
-error_log ${join(prefix, 'error.log')} warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  sendfile on;
-  tcp_nopush on;
-  keepalive_requests 1000000;
-  default_type application/octet-stream;
-  client_body_temp_path ${join(prefix, 'body')};
-  proxy_temp_path ${join(prefix, 'proxy')};
-  fastcgi_temp_path ${join(prefix, 'fastcgi')};
-  uwsgi_temp_path ${join(prefix, 'uwsgi')};
-  scgi_temp_path ${join(prefix, 'scgi')};
-  server {
-    listen 127.0.0.1:${port};
-    root ${root};
-  }
-}
-`;
-}
 
 async function sha256Of(url: string): Promise<string> {
   const res = await fetch(url);
@@ -195,36 +80,21 @@ async function load(server: Case['server'], file: (typeof FILES)[number], url: s
 }
 
 async function main() {
-  ensureNginx();
+  ensureNginx(progress);
   const home = mkdtempSync(join(tmpdir(), 'trucom-bench-gateway-'));
   // nginx's workers run as another user: the served files live in a directory they can read
   const site = mkdtempSync(join(tmpdir(), 'trucom-bench-gateway-site-'));
   chmodSync(site, 0o755);
   for (const f of FILES) writeFileSync(join(site, f.name), randomBytes(f.bytes));
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    TRUCOM_HOME: home,
-    TRUCOM_RPC_PORT: String(PORTS.rpc),
-    TRUCOM_P2P_PORT: String(PORTS.p2p),
-    TRUCOM_REST_PORT: String(PORTS.rest),
-    TRUCOM_GATEWAY_PORT: String(PORTS.gateway),
-    TRUCOM_DASHBOARD_PORT: String(PORTS.dashboard),
-    LOG_LEVEL: 'warn',
-  };
+  const env = devnetEnv(home, PORTS, { LOG_LEVEL: 'warn' });
   const rpc = `http://127.0.0.1:${PORTS.rpc}`;
-  let devnet: ReturnType<typeof start> | undefined;
-  let gateway: ReturnType<typeof start> | undefined;
-  let nginx: ReturnType<typeof start> | undefined;
-  const killAll = () => [devnet, gateway, nginx].forEach((p) => killGroup(p?.child, 'SIGKILL'));
-  process.once('exit', killAll);
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+  let devnet: Started | undefined;
+  let gateway: Started | undefined;
+  let nginx: Started | undefined;
+  killOnExit(() => [devnet, gateway, nginx]);
   let ok = false;
   try {
-    await waitUntil(`the devnet's ports (${DEVNET_PORTS.join(', ')}) to be free`, async () => (await Promise.all(DEVNET_PORTS.map(portFree))).every(Boolean), 60_000);
-    progress(`starting the devnet in ${home} (RPC ${PORTS.rpc}, gateways ${PORTS.gateway}–${PORTS.gateway + 3})…`);
-    devnet = start(process.execPath, [CLI, 'devnet'], env);
-    const exited = (p: ReturnType<typeof start>) => () => (p.child.exitCode !== null || p.child.signalCode !== null ? `exited (${p.child.signalCode ?? p.child.exitCode}); output:\n${p.output()}` : undefined);
-    await waitUntil('the devnet', () => devnet!.output().includes('Ctrl-C stops the devnet'), 300_000, exited(devnet), devnet.output);
+    devnet = await startDevnet(CLI, home, PORTS, env, progress);
 
     progress('publishing 16k.bin and 1m.bin (trucom site publish)…');
     const publish = spawnSync(process.execPath, [CLI, 'site', 'publish', site, '--name', 'bench', '--from', 'publisher', '--node', rpc, '--gateway', `http://127.0.0.1:${PORTS.gateway}`], { env, encoding: 'utf8', timeout: 300_000 });
@@ -237,18 +107,16 @@ async function main() {
     const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE_DIR] : [];
     const gwEnv = { ...env };
     for (const k of ['TRUCOM_RPC_PORT', 'TRUCOM_P2P_PORT', 'TRUCOM_REST_PORT', 'TRUCOM_GATEWAY_PORT', 'TRUCOM_DASHBOARD_PORT']) delete gwEnv[k];
-    const gwPort = await freePort(PORTS.benchGateway, DEVNET_PORTS);
+    const gwPort = await freePort(PORTS.benchGateway, 37199, DEVNET_PORTS);
     gateway = start(process.execPath, [...profile, GATEWAY_MAIN, '--home', gwHome, '--port', String(gwPort), '--rpc', rpc], gwEnv);
     const gwBase = `http://127.0.0.1:${gwPort}`;
-    await waitUntil('the bench gateway', async () => (await fetch(`${gwBase}/health`)).status === 200, 60_000, exited(gateway));
+    await waitUntil('the bench gateway', async () => (await fetch(`${gwBase}/health`)).status === 200, 60_000, exitedWhy(gateway));
 
     const nginxDir = join(home, 'nginx');
     mkdirSync(nginxDir);
-    const nginxPort = await freePort(PORTS.nginx, [...DEVNET_PORTS, gwPort]);
-    writeFileSync(join(nginxDir, 'nginx.conf'), nginxConfig(nginxDir, site, nginxPort));
-    nginx = start(NGINX, ['-p', nginxDir, '-c', join(nginxDir, 'nginx.conf'), '-e', join(nginxDir, 'error.log')], env);
+    const nginxPort = await freePort(PORTS.nginx, 37199, [...DEVNET_PORTS, gwPort]);
     const nginxBase = `http://127.0.0.1:${nginxPort}`;
-    await waitUntil('nginx', async () => (await fetch(`${nginxBase}/16k.bin`)).status === 200, 20_000, exited(nginx));
+    nginx = await startNginx(nginxDir, nginxConfig(nginxDir, site, nginxPort), `${nginxBase}/16k.bin`, env);
 
     // the same bytes from both (the gateway's first request fetches the DAG from a replica)
     for (const f of FILES) {
