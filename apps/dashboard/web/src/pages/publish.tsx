@@ -216,7 +216,8 @@ function PublishVideo() {
           if (!file) throw new Error('Pick a video first.');
           if (!CONTENT_ID.test(content)) throw new Error('The stream name must be lower-case letters, digits and dashes (like my-talk).');
           if (!terms) throw new Error('Check the deal terms.');
-          const who = grantees.split(/[\s,]+/).filter(Boolean);
+          // The publisher is granted too: the key servers answer grants only, and the publisher wants to preview it.
+          const who = [...new Set([wallet.address!, ...grantees.split(/[\s,]+/).filter(Boolean)])];
           setSteps([]);
           setNote(undefined);
           const packaged = await uploadVideo(gateway, wallet.mnemonic!, file, content, (stage, p) => step(stage === 'upload' ? 'Uploading' : stage[0]!.toUpperCase() + stage.slice(1), p));
@@ -228,7 +229,7 @@ function PublishVideo() {
           const holders = await registerContent(config, wallet.mnemonic!, content, dealId, packaged.keys, who);
           step('Sealing the keys', 100);
           rememberStream(content);
-          setNote(`Stream "${content}" is on deal ${dealId}; its ${packaged.keys.length} keys are sealed to ${holders} gateways${who.length ? ` and ${who.length} viewers are granted` : ''}. Replicas are copying it now.`);
+          setNote(`Stream "${content}" is on deal ${dealId}; its ${packaged.keys.length} keys are sealed to ${holders} gateways${who.length > 1 ? ` and ${who.length - 1} viewers are granted` : ''}. Replicas are copying it now.`);
           navigate(`/streams/${content}`);
         });
       }}
