@@ -1,3 +1,4 @@
+import { concatBytes } from '@trucom/crypto';
 import { sha256 } from '@noble/hashes/sha2.js';
 
 const utf8Encoder = new TextEncoder();
@@ -16,15 +17,8 @@ export function unb64url(s: string, what = 'base64url'): Uint8Array {
   return new Uint8Array(Buffer.from(s, 'base64url'));
 }
 
-export function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
+/** Byte concatenation is @trucom/crypto's; re-exported under the name this library uses. */
+export const concat = concatBytes;
 
 export function equal(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
