@@ -7,8 +7,11 @@
  *
  * The file is BENCH_MIB MiB (default 256) of pseudo-random bytes (AES-128-CTR keystream, fixed key,
  * so both imports see the same bytes and no chunk repeats) generated as it is read, in 64 KiB
- * pieces, never held whole. Each importer runs BENCH_ROUNDS times (default 3) into a new store
- * directory, the order alternating round by round, each run after a `sync`; the best round of each counts. BENCH_PROOFS proofs (default 1000).
+ * pieces, never held whole. Each importer runs BENCH_ROUNDS times (default 7) into a new store
+ * directory, the order alternating round by round, each run after a `sync`. A run lasts about a
+ * second, so page-cache writeback and other processes swing single runs by 2x: the ratio is the
+ * median of the rounds' paired ratios (each round runs both importers back to back), with the
+ * best-vs-best ratio and the CPU time per MiB beside it. BENCH_PROOFS proofs (default 1000).
  * Progress on stderr, one JSON line on stdout.
  */
 import { spawnSync } from 'node:child_process';
@@ -22,7 +25,7 @@ import type { CID } from 'multiformats/cid';
 import { DEFAULT_PROFILE, DiskBlockstore, buildStorageProof, importFile, importerOptions, verifyStorageProof } from '@trucom/content';
 
 const MIB = Number(process.env.BENCH_MIB ?? 256);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const PROOFS = Number(process.env.BENCH_PROOFS ?? 1000);
 /** Proofs built, then verified, per batch (a proof holds a 256 KiB leaf: batches bound memory). */
 const PROOF_BATCH = 100;
@@ -40,27 +43,43 @@ const mbPerS = (bytes: number, ms: number) => Math.round((bytes / 1e6 / (ms / 10
 
 interface Round {
   readonly ms: number;
+  /** CPU time of the whole process (main thread and libuv's file-system threads). */
+  readonly cpuMs: number;
   readonly root: CID;
 }
 
+/** Times an import: wall clock and process CPU. */
+async function timed(run: () => Promise<CID>): Promise<Round> {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const root = await run();
+  const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(c0);
+  return { ms, cpuMs: (cpu.user + cpu.system) / 1000, root };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
 async function trucomImport(dir: string): Promise<Round> {
   const store = await DiskBlockstore.open(dir);
-  const t0 = performance.now();
-  const { root } = await importFile(store, pseudoRandomFile(), DEFAULT_PROFILE);
-  const ms = performance.now() - t0;
+  const round = await timed(async () => (await importFile(store, pseudoRandomFile(), DEFAULT_PROFILE)).root);
   await store.close();
-  return { ms, root };
+  return round;
 }
 
 async function rawImport(dir: string): Promise<Round> {
   const store = new FsBlockstore(dir);
   await store.open();
-  const t0 = performance.now();
-  let root: CID | undefined;
-  for await (const entry of importer([{ content: pseudoRandomFile() }], store, importerOptions(DEFAULT_PROFILE))) root = entry.cid;
-  const ms = performance.now() - t0;
+  const round = await timed(async () => {
+    let root: CID | undefined;
+    for await (const entry of importer([{ content: pseudoRandomFile() }], store, importerOptions(DEFAULT_PROFILE))) root = entry.cid;
+    return root!;
+  });
   await store.close();
-  return { ms, root: root! };
+  return round;
 }
 
 async function main() {
@@ -84,7 +103,7 @@ async function main() {
         spawnSync('sync');
         const r = kind === 'trucom' ? await trucomImport(dir) : await rawImport(dir);
         runs[kind].push(r);
-        progress(`round ${round + 1}: ${kind === 'trucom' ? 'importFile (DiskBlockstore)' : 'ipfs-unixfs-importer (FsBlockstore)'}: ${mbPerS(bytes, r.ms)} MB/s (${(r.ms / 1000).toFixed(1)} s), root ${r.root}`);
+        progress(`round ${round + 1}: ${kind === 'trucom' ? 'importFile (DiskBlockstore)' : 'ipfs-unixfs-importer (FsBlockstore)'}: ${mbPerS(bytes, r.ms)} MB/s (${(r.ms / 1000).toFixed(1)} s, ${Math.round(r.cpuMs)} ms CPU), root ${r.root}`);
         if (kind === 'trucom' && !keep) keep = dir;
         else rmSync(dir, { recursive: true, force: true });
       }
@@ -94,6 +113,9 @@ async function main() {
     const best = (rs: Round[]) => Math.min(...rs.map((r) => r.ms));
     const trucomMbS = mbPerS(bytes, best(runs.trucom));
     const rawMbS = mbPerS(bytes, best(runs.raw));
+    const pairedRatio = median(runs.trucom.map((t, i) => runs.raw[i]!.ms / t.ms));
+    const cpuMsPerMib = (rs: Round[]) => Math.round((median(rs.map((r) => r.cpuMs)) / MIB) * 100) / 100;
+    progress(`median of the ${ROUNDS} paired ratios: ${pairedRatio.toFixed(2)}; best vs best: ${(trucomMbS / rawMbS).toFixed(2)}; CPU per MiB: importFile ${cpuMsPerMib(runs.trucom)} ms, raw ${cpuMsPerMib(runs.raw)} ms`);
 
     // storage proofs over the imported DAG
     const store = await DiskBlockstore.open(keep);
@@ -130,7 +152,10 @@ async function main() {
         rounds: ROUNDS,
         trucom_mb_s: trucomMbS,
         raw_importer_mb_s: rawMbS,
-        ratio: Math.round((trucomMbS / rawMbS) * 100) / 100,
+        ratio: Math.round(pairedRatio * 100) / 100,
+        ratio_best: Math.round((trucomMbS / rawMbS) * 100) / 100,
+        trucom_cpu_ms_per_mib: cpuMsPerMib(runs.trucom),
+        raw_cpu_ms_per_mib: cpuMsPerMib(runs.raw),
         trucom_rounds_mb_s: runs.trucom.map((r) => mbPerS(bytes, r.ms)),
         raw_rounds_mb_s: runs.raw.map((r) => mbPerS(bytes, r.ms)),
         generate_mb_s: mbPerS(bytes, generateMs),
