@@ -15,6 +15,7 @@ import {
   msgGrant,
   msgRegisterContent,
   msgRevoke,
+  msgSetContentDeal,
   msgSetContentKeys,
   msgSetKeyHolderKey,
   ok,
@@ -303,5 +304,31 @@ describe('grants: grant, revoke, re-grant, expiry by block time', () => {
     await fails(chain, owner, [msgGrant(owner.address, 'show', 'nope')], 'sdk', 7, /invalid grantee address/);
     await fails(chain, owner, [msgRevoke(owner.address, 'show', 'tru1xyz')], 'sdk', 7);
     await fails(chain, owner, [msgGrant(owner.address, 'Show', viewer.address)], 'grants', 2);
+  });
+});
+
+describe('grants: a live stream is registered without a deal and gets one when it ends', () => {
+  test('deal 0 registers a live content whose keys are sealed and granted like any other', async () => {
+    await ok(chain, owner, [msgRegisterContent(owner.address, 'live', 0, ['k0', 'k1'])]);
+    assert.equal(found(await content('live')).content!.dealId, 0);
+    await ok(chain, owner, [msgSetContentKeys(owner.address, 'live', [{ keyId: 'k1', ...sealFor(0, new Uint8Array(16).fill(1)) }]), msgGrant(owner.address, 'live', viewer.address)]);
+    assert.equal(found(await grant('live', viewer.address)).active, true);
+  });
+
+  test('set deal: owner only (5), known content (4), the owner\'s (7) active (8) existing (6) deal, once (19)', async () => {
+    const liveDeal = await createDeal(owner);
+    await fails(chain, other, [msgSetContentDeal(other.address, 'live', otherDeal)], 'grants', 5, /belongs to/);
+    await fails(chain, owner, [msgSetContentDeal(owner.address, 'nothing', liveDeal)], 'grants', 4, /not registered/);
+    await fails(chain, owner, [msgSetContentDeal(owner.address, 'live', otherDeal)], 'grants', 7, /belongs to/);
+    await fails(chain, owner, [msgSetContentDeal(owner.address, 'live', cancelledDeal)], 'grants', 8, /cancelled/);
+    await fails(chain, owner, [msgSetContentDeal(owner.address, 'live', 0)], 'grants', 6, /deal 0 does not exist/);
+    await fails(chain, owner, [msgSetContentDeal(owner.address, 'Bad', liveDeal)], 'grants', 2);
+    assert.equal(found(await content('live')).content!.dealId, 0, 'nothing refused was stored');
+    const { tx } = await ok(chain, owner, [msgSetContentDeal(owner.address, 'live', liveDeal)]);
+    assert.deepEqual(attrs(tx.events, 'set_content_deal'), [{ content: 'live', owner: owner.address, deal_id: String(liveDeal), height: String(chain.height), msg_index: '0' }]);
+    assert.equal(found(await content('live')).content!.dealId, liveDeal);
+    await fails(chain, owner, [msgSetContentDeal(owner.address, 'live', liveDeal)], 'grants', 19, /under deal \d+ already/);
+    // a content registered with a deal keeps it
+    await fails(chain, owner, [msgSetContentDeal(owner.address, 'show', liveDeal)], 'grants', 19);
   });
 });

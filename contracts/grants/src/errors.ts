@@ -19,3 +19,4 @@ export const ErrInvalidKeys = e(15, 'invalid content key list');
 export const ErrInvalidExpiry = e(16, 'expiry is not in the future');
 export const ErrGrantNotFound = e(17, 'grant not found');
 export const ErrAlreadyRevoked = e(18, 'grant already revoked');
+export const ErrContentHasDeal = e(19, 'content already has a deal');

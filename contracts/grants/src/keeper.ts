@@ -5,6 +5,7 @@ import { trucom } from '@trucom/proto';
 import {
   ErrAlreadyRevoked,
   ErrContentExists,
+  ErrContentHasDeal,
   ErrDealNotActive,
   ErrGrantNotFound,
   ErrInvalidExpiry,
@@ -145,17 +146,35 @@ export class GrantsKeeper {
     return c;
   }
 
-  /** The deal must exist, belong to `owner` and be active; key ids are checked by the message. */
-  registerContent(ctx: Context, owner: string, id: string, dealId: number, keyIds: readonly string[]): Content {
-    if (ctx.store.has(contentKey(id))) throw ErrContentExists(`content ${id} is already registered`);
-    const deal = this.market.getDeal(ctx.store, dealId);
+  private requireOwnActiveDeal(store: ReadonlyKVStore, owner: string, dealId: number): void {
+    const deal = this.market.getDeal(store, dealId);
     if (!deal) throw ErrUnknownDeal(`deal ${dealId} does not exist`);
     if (deal.owner !== owner) throw ErrNotDealOwner(`deal ${dealId} belongs to ${deal.owner}, not ${owner}`);
     if (deal.status !== 'active') throw ErrDealNotActive(`deal ${dealId} is ${deal.status}`);
+  }
+
+  /**
+   * The deal must exist, belong to `owner` and be active, or be 0: a live stream, whose root CID (and
+   * so its deal) exists only once it ends. Key ids are checked by the message.
+   */
+  registerContent(ctx: Context, owner: string, id: string, dealId: number, keyIds: readonly string[]): Content {
+    if (ctx.store.has(contentKey(id))) throw ErrContentExists(`content ${id} is already registered`);
+    if (dealId !== 0) this.requireOwnActiveDeal(ctx.store, owner, dealId);
     const c: Content = { id, owner, dealId, keyIds: [...keyIds], createdHeight: ctx.block.height };
     ctx.store.set(contentKey(id), pb.Content.encode(c).finish());
     ctx.events.emit('register_content', { content: id, owner, deal_id: String(dealId), key_ids: keyIds.join(','), height: String(ctx.block.height) });
     return c;
+  }
+
+  /** Owner only, once: a content registered without a deal (an ended live stream) gets the owner's active deal. */
+  setContentDeal(ctx: Context, owner: string, id: string, dealId: number): Content {
+    const c = this.mustOwn(ctx.store, id, owner);
+    if (c.dealId !== 0) throw ErrContentHasDeal(`content ${id} is stored under deal ${c.dealId} already`);
+    this.requireOwnActiveDeal(ctx.store, owner, dealId);
+    const next: Content = { ...c, dealId };
+    ctx.store.set(contentKey(id), pb.Content.encode(next).finish());
+    ctx.events.emit('set_content_deal', { content: id, owner, deal_id: String(dealId), height: String(ctx.block.height) });
+    return next;
   }
 
   getContentKey(store: ReadonlyKVStore, content: string, keyId: string, holder: string): ContentKey | undefined {

@@ -10,6 +10,7 @@ const pb = trucom.grants.v1;
 export const GRANTS_MSG_TYPES = {
   '/trucom.grants.v1.MsgSetKeyHolderKey': pb.MsgSetKeyHolderKey,
   '/trucom.grants.v1.MsgRegisterContent': pb.MsgRegisterContent,
+  '/trucom.grants.v1.MsgSetContentDeal': pb.MsgSetContentDeal,
   '/trucom.grants.v1.MsgSetContentKeys': pb.MsgSetContentKeys,
   '/trucom.grants.v1.MsgGrant': pb.MsgGrant,
   '/trucom.grants.v1.MsgRevoke': pb.MsgRevoke,
@@ -111,6 +112,15 @@ export function grantsMsgHandlers(keeper: GrantsKeeper): MsgHandler[] {
         checkKeyIds(m.keyIds);
       },
       (ctx, m) => keeper.registerContent(ctx, m.owner, m.content, m.dealId, m.keyIds),
+    ),
+    handler(
+      '/trucom.grants.v1.MsgSetContentDeal',
+      (m) => m.owner,
+      (m) => {
+        requireAddress(m.owner, 'owner');
+        checkContentId(m.content);
+      },
+      (ctx, m) => keeper.setContentDeal(ctx, m.owner, m.content, m.dealId),
     ),
     handler(
       '/trucom.grants.v1.MsgSetContentKeys',

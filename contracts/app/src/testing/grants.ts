@@ -10,6 +10,7 @@ export const msgRegisterContent = (owner: string, content: string, dealId: numbe
   typeUrl: '/trucom.grants.v1.MsgRegisterContent',
   value: { owner, content, dealId, keyIds: [...keyIds] },
 });
+export const msgSetContentDeal = (owner: string, content: string, dealId: number): EncodeObject => ({ typeUrl: '/trucom.grants.v1.MsgSetContentDeal', value: { owner, content, dealId } });
 export const msgSetContentKeys = (owner: string, content: string, keys: readonly { keyId: string; holder: string; sealed: Uint8Array }[]): EncodeObject => ({
   typeUrl: '/trucom.grants.v1.MsgSetContentKeys',
   value: { owner, content, keys: [...keys] },
