@@ -221,6 +221,30 @@ describe('dashboard in Chromium', { timeout: 1_200_000, skip: existsSync(CHROMIU
     await viewerContext.close();
   });
 
+  it('the payment history (indexed by the dashboard server) shows the escrow locked and a provider payout for the site deal', async () => {
+    const publisherAddress = account('publisher').address;
+    interface History {
+      payments: { kind: string; dealId: number; amount: string; provider?: string; epoch: number }[];
+    }
+    // devnet epochs are 10 blocks: the deal's first proved epoch ends and pays its providers within a minute or two
+    const payout = await waitFor('a provider payout for the site deal in /api/v1/payments', async () => {
+      const history = (await (await fetch(`${DASHBOARD}/api/v1/payments?owner=${publisherAddress}`)).json()) as History;
+      return history.payments.find((p) => p.kind === 'provider_payout' && String(p.dealId) === siteDeal);
+    }, 180_000, 1000);
+    assert.match(payout.provider ?? '', /^tru1/);
+    assert.ok(BigInt(payout.amount) > 0n, payout.amount);
+    const bad = await fetch(`${DASHBOARD}/api/v1/payments?owner=tru1notanaddress`);
+    assert.equal(bad.status, 400);
+    assert.match(((await bad.json()) as { error: string }).error, /not a valid Trucom address/);
+    await step('payments-history', page, async () => {
+      await page.getByRole('link', { name: 'Payments' }).click();
+      await page.locator('[data-testid="payments"] tr[data-kind="provider_payout"]').first().waitFor({ timeout: 30_000 });
+      await page.getByLabel('Show').selectOption('provider_payout');
+      assert.equal(await page.locator('[data-testid="payments"] tbody tr:not([data-kind="provider_payout"])').count(), 0);
+      await page.getByRole('img', { name: /spent from your deals' escrow per epoch/ }).waitFor();
+    });
+  });
+
   it('delegates to a validator and shows the delegation', async () => {
     await step('validators', page, async () => {
       await page.getByRole('link', { name: 'Validators' }).click();

@@ -1,3 +1,4 @@
+import { join, resolve } from 'node:path';
 import { DEFAULT_HOST, DEFAULT_RPC, parseHttpUrl, parseServiceFlags } from '@trucom/nest-common';
 
 export interface DashboardConfig {
@@ -12,6 +13,8 @@ export interface DashboardConfig {
   readonly chainId: string;
   /** Whether the REST endpoint has a faucet (`POST /faucet`), as on the devnet. */
   readonly faucet: boolean;
+  /** Data directory: the payment index lives in `<home>/payments` (LevelDB). */
+  readonly home: string;
 }
 
 export const DEFAULT_DASHBOARD_PORT = 3000;
@@ -22,7 +25,7 @@ export const DEFAULT_CHAIN_ID = 'trucom-devnet-1';
 export const DASHBOARD_USAGE = `Usage: node apps/dashboard/dist/main.js [options]
 
 Trucom dashboard: the web UI for publishers, viewers and validators (the single-page app at /,
-/config.json, /keplr-chain-info.json, /health, /metrics).
+/config.json, /keplr-chain-info.json, /api/v1/payments?owner=…, /health, /metrics).
 
 Options:
   --port <n>          HTTP port (env TRUCOM_DASHBOARD_PORT, default ${DEFAULT_DASHBOARD_PORT}; 0 = any free port)
@@ -32,6 +35,8 @@ Options:
   --gateways <urls>   comma-separated gateway URLs (default ${DEFAULT_GATEWAYS.join(',')})
   --chain-id <id>     chain id (default ${DEFAULT_CHAIN_ID})
   --no-faucet         hide the faucet button (the REST endpoint has no POST /faucet)
+  --home <dir>        data directory for the payment index, created if missing
+                      (default $TRUCOM_HOME/dashboard, TRUCOM_HOME defaults to .trucom)
   -h, --help          show this help
 `;
 
@@ -53,7 +58,7 @@ export function parseDashboardArgs(argv: readonly string[], env: NodeJS.ProcessE
       extra.set(name, value);
     } else rest.push(arg);
   }
-  const flags = parseServiceFlags(rest, env, { portEnv: 'TRUCOM_DASHBOARD_PORT', defaultPort: DEFAULT_DASHBOARD_PORT });
+  const flags = parseServiceFlags(rest, env, { portEnv: 'TRUCOM_DASHBOARD_PORT', defaultPort: DEFAULT_DASHBOARD_PORT, withHome: true });
   if (!flags) return undefined;
   const gateways = extra.has('--gateways')
     ? extra
@@ -66,7 +71,8 @@ export function parseDashboardArgs(argv: readonly string[], env: NodeJS.ProcessE
   if (gateways.length === 0) throw new Error('--gateways: give at least one gateway URL');
   const chainId = extra.get('--chain-id') ?? DEFAULT_CHAIN_ID;
   if (!/^[a-zA-Z0-9_.-]{1,64}$/.test(chainId)) throw new Error(`--chain-id: ${JSON.stringify(chainId)} is not a chain id`);
-  return { host: flags.host, port: flags.port, rpc: flags.rpc, rest: parseHttpUrl(extra.get('--rest') ?? DEFAULT_REST, '--rest'), gateways, chainId, faucet };
+  const home = resolve(flags.home ?? join(env.TRUCOM_HOME || '.trucom', 'dashboard'));
+  return { host: flags.host, port: flags.port, rpc: flags.rpc, rest: parseHttpUrl(extra.get('--rest') ?? DEFAULT_REST, '--rest'), gateways, chainId, faucet, home };
 }
 
 /** What the browser app reads at start (`GET /config.json`). */

@@ -10,12 +10,14 @@ import { pino } from 'pino';
 import { parseDashboardArgs } from './config.js';
 import { startDashboard } from './dashboard.js';
 
+const OWNER = 'tru14pphss726thpwws3yc458hggufynm9x74htlfy';
+
 test('dashboard serves the app (files, client routes → index.html), /config.json, Keplr chain info, /health and /metrics', async (t) => {
   const web = mkdtempSync(join(tmpdir(), 'trucom-dashboard-web-'));
   mkdirSync(join(web, 'assets'));
   writeFileSync(join(web, 'index.html'), '<!doctype html><html lang="en"><title>Trucom dashboard</title><div id="root"></div>');
   writeFileSync(join(web, 'assets', 'app-123.js'), 'console.log(1)');
-  const config = parseDashboardArgs(['--port', '0', '--rest', 'http://127.0.0.1:1999'], {})!;
+  const config = parseDashboardArgs(['--port', '0', '--rest', 'http://127.0.0.1:1999', '--rpc', 'http://127.0.0.1:1998', '--home', join(web, 'home')], {})!;
   const app = await startDashboard(config, { logger: pino({ level: 'silent' }), webRoot: `${web}/` });
   t.after(async () => {
     await app.close();
@@ -44,6 +46,14 @@ test('dashboard serves the app (files, client routes → index.html), /config.js
   const keplr = (await (await fetch(`${base}/keplr-chain-info.json`)).json()) as Record<string, unknown>;
   assert.equal(keplr.chainId, 'trucom-devnet-1');
 
+  const bad = await fetch(`${base}/api/v1/payments?owner=tru1nope`);
+  assert.equal(bad.status, 400);
+  assert.match(((await bad.json()) as { error: string }).error, /not a valid Trucom address/);
+  assert.equal((await fetch(`${base}/api/v1/payments`)).status, 400);
+  const none = await fetch(`${base}/api/v1/payments?owner=${OWNER}`);
+  assert.equal(none.status, 200);
+  assert.deepEqual(await none.json(), { owner: OWNER, indexedHeight: 0, payments: [] }); // no chain at --rpc: nothing indexed yet
+
   const health = await fetch(`${base}/health`);
   assert.equal(health.status, 200);
   const body = (await health.json()) as Record<string, unknown>;
@@ -56,10 +66,12 @@ test('dashboard serves the app (files, client routes → index.html), /config.js
   assert.match(await metrics.text(), /service="dashboard"/);
 });
 
-test('dashboard process exits with code 0 on SIGTERM and on SIGINT', async () => {
+test('dashboard process exits with code 0 on SIGTERM and on SIGINT', async (t) => {
   const main = fileURLToPath(new URL('./main.js', import.meta.url));
+  const home = mkdtempSync(join(tmpdir(), 'trucom-dashboard-home-'));
+  t.after(() => rmSync(home, { recursive: true, force: true }));
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    const service = await spawnService(main, ['--port', '0']);
+    const service = await spawnService(main, ['--port', '0', '--home', home, '--rpc', 'http://127.0.0.1:1998']);
     const page = await fetch(`http://127.0.0.1:${service.port}/`);
     assert.equal(page.status, 200);
     await page.body?.cancel();

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { accountsFile, devnetLayout, gatewayHome, genesisFile, logsDir, validatorHome } from '../devnet/layout.js';
+import { accountsFile, dashboardHome, devnetLayout, gatewayHome, genesisFile, logsDir, validatorHome } from '../devnet/layout.js';
 import { createDevnet, writeGatewayConfigs, writeValidatorConfigs, type DevnetAccount } from '../devnet/create.js';
 import { Supervisor } from '../devnet/supervisor.js';
 
@@ -61,7 +61,7 @@ export function registerDevnet(program: Command): void {
       }
       const gateways = Array.from({ length: layout.gateways }, (_, i) => `http://127.0.0.1:${layout.gatewayPort(i)}`).join(',');
       const rest = `http://127.0.0.1:${layout.restPort}`;
-      supervisor.start({ name: 'dashboard', script: script('dashboard'), args: ['--port', String(layout.dashboardPort), '--rpc', rpc0, '--rest', rest, '--gateways', gateways, '--chain-id', layout.chainId] });
+      supervisor.start({ name: 'dashboard', script: script('dashboard'), args: ['--port', String(layout.dashboardPort), '--rpc', rpc0, '--rest', rest, '--gateways', gateways, '--chain-id', layout.chainId, '--home', dashboardHome(layout)] });
 
       let stopping = false;
       for (const signal of ['SIGINT', 'SIGTERM'] as const) {

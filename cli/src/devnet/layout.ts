@@ -40,6 +40,7 @@ export function devnetLayout(home: string, validators = 4): DevnetLayout {
 
 export const validatorHome = (l: DevnetLayout, i: number) => join(l.dir, `v${i}`);
 export const gatewayHome = (l: DevnetLayout, i: number) => join(l.dir, `g${i}`);
+export const dashboardHome = (l: DevnetLayout) => join(l.dir, 'dashboard');
 export const accountsFile = (l: DevnetLayout) => join(l.dir, 'accounts.json');
 export const genesisFile = (l: DevnetLayout) => join(l.dir, 'genesis.json');
 export const logsDir = (l: DevnetLayout) => join(l.dir, 'logs');

@@ -135,7 +135,8 @@ export function Progress({ value, label }: { value: number; label: string }) {
 
 /** A small bar chart in SVG: one bar per point, labelled for screen readers by `summary`. */
 export function BarChart({ points, summary, unit }: { points: { label: string; value: number }[]; summary: string; unit: string }) {
-  const max = Math.max(1, ...points.map((p) => p.value));
+  // scaled to the largest bar, however small (a deal's spend per epoch can be thousandths of a TRU)
+  const max = Math.max(0, ...points.map((p) => p.value)) || 1;
   const w = 600;
   const h = 140;
   const bw = points.length ? w / points.length : w;
@@ -154,5 +155,25 @@ export function BarChart({ points, summary, unit }: { points: { label: string; v
       </svg>
       <figcaption>{summary}</figcaption>
     </figure>
+  );
+}
+
+/** A scrollable table (phone-sized screens scroll it sideways) with one column header per name. */
+export function Table({ columns, testId, children }: { columns: readonly string[]; testId?: string; children: ReactNode }) {
+  return (
+    <div className="table-wrap">
+      <table data-testid={testId}>
+        <thead>
+          <tr>
+            {columns.map((c) => (
+              <th key={c} scope="col">
+                {c}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
   );
 }

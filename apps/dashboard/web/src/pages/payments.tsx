@@ -1,102 +1,80 @@
+import { useState } from 'react';
 import { useApp } from '../lib/app-context';
-import { rpc } from '../lib/chain';
-import { formatTru } from '../lib/format';
-import { marketParams } from '../lib/market';
-import { BarChart, ErrorNote, Link, usePolled } from '../lib/ui';
+import { formatTru, shortAddress } from '../lib/format';
+import { EVENT_LABELS, KIND_LABELS, paymentHistory, spendPerEpoch, totalsByKind, type PaymentKind } from '../lib/payments';
+import { BarChart, ErrorNote, Link, Table, usePolled } from '../lib/ui';
 
-interface TxJson {
-  hash: string;
-  height: string;
-  tx_result: { code: number; events: { type: string; attributes: { key: string; value: string }[] }[] };
-}
+const KINDS = Object.keys(KIND_LABELS) as PaymentKind[];
 
-interface Payment {
-  readonly hash: string;
-  readonly height: number;
-  readonly what: string;
-  readonly deal?: string;
-  /** utru leaving the wallet (negative = coming back). */
-  readonly amount: bigint;
-}
-
-const LABELS: Record<string, string> = {
-  create_deal: 'Escrow locked for a new deal',
-  extend_deal: 'Escrow added to extend a deal',
-  top_up_deal: 'Bandwidth budget topped up',
-  cancel_deal: 'Refund of a cancelled deal',
-};
-
-const amountOf = (v: string | undefined) => BigInt(/^(\d+)/.exec(v ?? '')?.[1] ?? '0');
-
-/** The wallet's market payments, from the chain's tx index (tx_search over the validator RPC). */
-async function loadPayments(config: ReturnType<typeof useApp>['config'], address: string): Promise<Payment[]> {
-  const r = await rpc<{ txs: TxJson[] }>(config, 'tx_search', { query: `message.sender='${address}'`, per_page: '100', order_by: 'desc' });
-  const out: Payment[] = [];
-  for (const tx of r.txs) {
-    if (tx.tx_result.code !== 0) continue;
-    for (const ev of tx.tx_result.events) {
-      const attrs = Object.fromEntries(ev.attributes.map((a) => [a.key, a.value]));
-      if (LABELS[ev.type]) out.push({ hash: tx.hash, height: Number(tx.height), what: LABELS[ev.type]!, deal: attrs.deal_id, amount: ev.type === 'cancel_deal' ? -amountOf(attrs.amount) : amountOf(attrs.amount) });
-      else if (ev.type === 'transfer' && attrs.sender === address && tx.tx_result.events.every((e) => !LABELS[e.type]) && tx.tx_result.events.some((e) => e.type === 'message' && e.attributes.some((a) => a.value === '/cosmos.bank.v1beta1.MsgSend')))
-        out.push({ hash: tx.hash, height: Number(tx.height), what: `Sent to ${attrs.recipient}`, amount: amountOf(attrs.amount) });
-    }
-  }
-  return out;
+/** The signed amount as the owner sees it: escrow locked leaves the wallet, a refund comes back, payouts are spent from escrow. */
+function shownAmount(kind: PaymentKind, utru: string): string {
+  return kind === 'escrow_locked' ? `−${formatTru(utru)}` : kind === 'refund' ? `+${formatTru(utru)}` : formatTru(utru);
 }
 
 export function PaymentsPage() {
-  const { config, wallet } = useApp();
+  const { wallet } = useApp();
   const address = wallet.address;
-  const payments = usePolled(async () => (address ? loadPayments(config, address) : undefined), [config, address], 8000);
-  const params = usePolled(() => marketParams(config), [config]);
-  const epochBlocks = params.data?.epoch_blocks ?? 10;
-  const perEpoch = new Map<number, bigint>();
-  for (const p of payments.data ?? []) if (p.deal) perEpoch.set(Math.floor(p.height / epochBlocks), (perEpoch.get(Math.floor(p.height / epochBlocks)) ?? 0n) + p.amount);
-  const epochs = [...perEpoch.keys()].sort((a, b) => a - b);
-  const points = epochs.map((e) => ({ label: `epoch ${e}`, value: Number(perEpoch.get(e)!) / 1e6 }));
-  const total = [...perEpoch.values()].reduce((n, v) => n + v, 0n);
+  const [shown, setShown] = useState<PaymentKind | 'all'>('all');
+  const history = usePolled(async () => (address ? paymentHistory(address) : undefined), [address], 5000);
+  const payments = history.data?.payments ?? [];
+  const totals = totalsByKind(payments);
+  const spend = spendPerEpoch(payments);
+  const rows = shown === 'all' ? payments : payments.filter((p) => p.kind === shown);
   return (
     <section aria-labelledby="payments-title">
       <h1 id="payments-title">Payments</h1>
       {!address && (
         <p>
-          <Link to="/wallet">Set up a wallet</Link> to see its payments.
+          <Link to="/wallet">Set up a wallet</Link> to see the payments of your deals.
         </p>
       )}
-      <ErrorNote error={payments.error} />
-      {payments.data && payments.data.length === 0 && <p>No payments yet.</p>}
-      {points.length > 0 && <BarChart points={points} unit="TRU" summary={`Net TRU paid into deals per epoch (refunds subtracted); ${formatTru(total)} in all.`} />}
-      {payments.data && payments.data.length > 0 && (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Block</th>
-                <th scope="col">What</th>
-                <th scope="col">Amount</th>
-              </tr>
-            </thead>
-            <tbody>
-              {payments.data.map((p, i) => (
-                <tr key={`${p.hash}-${i}`}>
-                  <td>{p.height}</td>
-                  <td>
-                    {p.what}
-                    {p.deal && (
-                      <>
-                        {' '}
-                        (<Link to={`/deals/${p.deal}`}>deal {p.deal}</Link>)
-                      </>
-                    )}
-                  </td>
-                  <td className={p.amount < 0n ? 'ok' : ''}>{p.amount < 0n ? `+${formatTru(-p.amount)}` : `−${formatTru(p.amount)}`}</td>
-                </tr>
+      <ErrorNote error={history.error} />
+      {history.data && payments.length === 0 && <p>No payments for your deals yet (indexed up to block {history.data.indexedHeight}).</p>}
+      {payments.length > 0 && (
+        <>
+          <dl className="stats">
+            {KINDS.map((k) => (
+              <div key={k}>
+                <dt>{KIND_LABELS[k]}</dt>
+                <dd data-testid={`total-${k}`}>{formatTru(totals[k])}</dd>
+              </div>
+            ))}
+          </dl>
+          {spend.length > 0 && (
+            <BarChart
+              points={spend.map((s) => ({ label: `epoch ${s.epoch}`, value: Number(s.utru) / 1e6 }))}
+              unit="TRU"
+              summary={`TRU spent from your deals' escrow per epoch (provider payouts and bandwidth claims), epochs ${spend[0]!.epoch} to ${spend.at(-1)!.epoch}; ${formatTru(totals.provider_payout + totals.bandwidth_claim)} in all.`}
+            />
+          )}
+          <label className="inline">
+            Show{' '}
+            <select name="payment-kind" value={shown} onChange={(e) => setShown(e.target.value as PaymentKind | 'all')}>
+              <option value="all">all payments</option>
+              {KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {KIND_LABELS[k].toLowerCase()}s
+                </option>
               ))}
-            </tbody>
-          </table>
-        </div>
+            </select>
+          </label>
+          <Table testId="payments" columns={['Block', 'Epoch', 'Kind', 'What', 'Provider', 'Amount']}>
+            {rows.map((p, i) => (
+              <tr key={`${p.height}-${i}`} data-kind={p.kind}>
+                <td>{p.height}</td>
+                <td>{p.epoch}</td>
+                <td>{KIND_LABELS[p.kind]}</td>
+                <td>
+                  {EVENT_LABELS[p.event] ?? p.event} (<Link to={`/deals/${p.dealId}`}>deal {p.dealId}</Link>)
+                </td>
+                <td>{p.provider ? <code title={p.provider}>{shortAddress(p.provider)}</code> : '—'}</td>
+                <td className={p.kind === 'refund' ? 'ok' : ''}>{shownAmount(p.kind, p.amount)}</td>
+              </tr>
+            ))}
+          </Table>
+          <p className="note small">Indexed up to block {history.data!.indexedHeight}. Providers are paid from a deal's escrow at the end of each epoch they prove, and for the bandwidth they serve; what is left comes back when the deal is cancelled or expires.</p>
+        </>
       )}
-      <p className="note small">Provider payouts and bandwidth claims are paid from the escrow each epoch; each deal's page shows what is left.</p>
     </section>
   );
 }
