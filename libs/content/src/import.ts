@@ -31,7 +31,8 @@ class ImportRun {
   constructor(store: Pick<BlockStore, 'put'>, private readonly onProgress?: ImportProgress) {
     this.sink = {
       put: (cid: CID, bytes: BlockBytes) => {
-        this.written.add(cid.toString());
+        // the multihash as a latin1 key: CID.toString() here cost 20% of an import's CPU (bench:ingest)
+        this.written.add(Buffer.from(cid.multihash.bytes).toString('latin1'));
         return store.put(cid, bytes);
       },
     };
