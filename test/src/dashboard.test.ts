@@ -3,7 +3,9 @@
  * against a real devnet in a temp home: a publisher imports their seed phrase, sees their balance,
  * publishes a site with 3 replicas, sees the replicas on the deal page and opens the site through a
  * gateway; publishes a short video and plays it; grants a viewer who plays it in a second browser
- * context; revokes and the viewer is refused; delegates to a validator. A screenshot of every page
+ * context; revokes and the viewer is refused; sees the provider payouts of the site deal in the payment
+ * history the dashboard server indexes; delegates to a validator; connects Keplr (a stand-in backed by
+ * a real cosmjs wallet) and sends TRU through it. A screenshot of every page
  * (and of any failing step) goes to test/artifacts/. Ports 37700-37799.
  */
 import assert from 'node:assert/strict';
@@ -15,6 +17,7 @@ import { waitFor } from '@trucom/testkit';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { cleanEnv, isAlive, makeTempDir, processesMentioning, spawnNode, type Spawned } from './support/processes.js';
 import { REPO_ROOT, TRUCOM_CLI } from './support/constants.js';
+import { injectKeplr } from './support/keplr.js';
 
 const PORTS = { rpc: 37757, p2p: 37756, rest: 37717, gateway: 37700, dashboard: 37710 };
 /** TRUCOM_RPC_PORT, TRUCOM_P2P_PORT, … from PORTS: every devnet port moved into this test's range. */
@@ -255,6 +258,32 @@ describe('dashboard in Chromium', { timeout: 1_200_000, skip: existsSync(CHROMIU
       assert.match((await page.getByTestId('delegation-v0').textContent()) ?? '', /^[\d,.]+ TRU$/);
     });
     assert.ok((await fetch(`${RPC}/health`)).ok);
+  });
+
+  it('connects Keplr (window.keplr signing with a real cosmjs wallet) and sends TRU through it; without Keplr the page links to its install', async () => {
+    const bare = await browser.newContext();
+    const barePage = await bare.newPage();
+    await barePage.goto(`${DASHBOARD}/wallet`);
+    await barePage.getByTestId('keplr-missing').getByRole('link', { name: 'install Keplr' }).waitFor();
+    await bare.close();
+
+    const viewer = account('viewer');
+    const keplrContext = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const keplr = await injectKeplr(keplrContext, viewer.mnemonic);
+    const keplrPage = await keplrContext.newPage();
+    await step('keplr', keplrPage, async () => {
+      await keplrPage.goto(`${DASHBOARD}/wallet`);
+      await keplrPage.getByRole('button', { name: 'Connect Keplr' }).click();
+      await keplrPage.getByTestId('keplr-account').filter({ hasText: 'keplr-test' }).waitFor({ timeout: 30_000 });
+      assert.equal(await keplrPage.getByTestId('address').textContent(), viewer.address);
+      assert.deepEqual(keplr.enabled, ['trucom-devnet-1']); // from the chain info the dashboard serves
+      await keplrPage.getByLabel('To address').fill(account('publisher').address);
+      await keplrPage.getByLabel('Amount (TRU)').fill('1.5');
+      await keplrPage.getByRole('button', { name: 'Send', exact: true }).click();
+      await keplrPage.getByText(/^Sent 1\.5 TRU to tru1\w+ \(block \d+\)\.$/).waitFor({ timeout: 60_000 });
+      assert.equal(keplr.signed, 1);
+    });
+    await keplrContext.close();
   });
 });
 

@@ -81,7 +81,7 @@ function Shell() {
           </ul>
         </nav>
         <span className="who" aria-label="Wallet status">
-          {wallet.address ? `${shortAddress(wallet.address)}${wallet.mnemonic ? '' : ' (locked)'}` : 'no wallet'} · {config.chainId}
+          {wallet.address ? `${shortAddress(wallet.address)}${wallet.signer ? (wallet.signer.kind === 'keplr' ? ' (Keplr)' : '') : ' (locked)'}` : 'no wallet'} · {config.chainId}
         </span>
       </header>
       <main id="main" ref={main} tabIndex={-1}>

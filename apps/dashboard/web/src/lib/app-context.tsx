@@ -2,17 +2,23 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import type { AppConfig } from './config';
 import { addressOf } from './chain';
 import { decryptMnemonic, encryptMnemonic, forgetStoredWallet, loadStoredWallet, saveStoredWallet, type StoredWallet } from './keystore';
+import { connectKeplr, seedSigner, type Keplr, type WalletSigner } from './signer';
 
 export interface WalletState {
   /** The encrypted wallet in this browser, if any. */
   readonly stored?: StoredWallet;
   /** Set while unlocked: the seed phrase, in memory only. */
   readonly mnemonic?: string;
+  /** Who signs every page's transactions and statements: Keplr once connected, else the unlocked seed phrase. */
+  readonly signer?: WalletSigner;
+  /** The signer's address, or the locked wallet's. */
   readonly address?: string;
   save(mnemonic: string, passphrase: string): Promise<void>;
   unlock(passphrase: string): Promise<void>;
   lock(): void;
   forget(): void;
+  connectKeplr(keplr: Keplr): Promise<void>;
+  disconnectKeplr(): void;
 }
 
 interface AppState {
@@ -33,6 +39,8 @@ export function useApp(): AppState {
 export function AppProvider({ config, children }: { config: AppConfig; children: ReactNode }) {
   const [stored, setStored] = useState<StoredWallet | undefined>(() => loadStoredWallet());
   const [mnemonic, setMnemonic] = useState<string | undefined>();
+  const [seed, setSeed] = useState<WalletSigner | undefined>();
+  const [keplr, setKeplr] = useState<{ api: Keplr; signer: WalletSigner } | undefined>();
   const [path, setPath] = useState(() => location.pathname);
 
   useEffect(() => {
@@ -47,11 +55,25 @@ export function AppProvider({ config, children }: { config: AppConfig; children:
     scrollTo(0, 0);
   }, []);
 
+  // Keplr tells the page when its user switches account: sign with the new one from then on.
+  useEffect(() => {
+    if (!keplr) return;
+    const onChange = () => void connectKeplr(keplr.api).then((signer) => setKeplr({ api: keplr.api, signer }), () => setKeplr(undefined));
+    addEventListener('keplr_keystorechange', onChange);
+    return () => removeEventListener('keplr_keystorechange', onChange);
+  }, [keplr]);
+
+  const unlocked = useCallback(async (phrase: string) => {
+    setSeed(await seedSigner(phrase));
+    setMnemonic(phrase);
+  }, []);
+
   const wallet = useMemo<WalletState>(
     () => ({
       stored,
       mnemonic,
-      address: stored?.address,
+      signer: keplr?.signer ?? seed,
+      address: keplr?.signer.address ?? stored?.address,
       async save(phrase, passphrase) {
         const clean = phrase.trim().split(/\s+/).join(' ').toLowerCase();
         const address = await addressOf(clean);
@@ -59,22 +81,30 @@ export function AppProvider({ config, children }: { config: AppConfig; children:
         const s = await encryptMnemonic(address, clean, passphrase);
         saveStoredWallet(s);
         setStored(s);
-        setMnemonic(clean);
+        await unlocked(clean);
       },
       async unlock(passphrase) {
         if (!stored) throw new Error('No wallet in this browser yet.');
-        setMnemonic(await decryptMnemonic(stored, passphrase));
+        await unlocked(await decryptMnemonic(stored, passphrase));
       },
       lock() {
         setMnemonic(undefined);
+        setSeed(undefined);
       },
       forget() {
         forgetStoredWallet();
         setStored(undefined);
         setMnemonic(undefined);
+        setSeed(undefined);
+      },
+      async connectKeplr(api) {
+        setKeplr({ api, signer: await connectKeplr(api) });
+      },
+      disconnectKeplr() {
+        setKeplr(undefined);
       },
     }),
-    [stored, mnemonic],
+    [stored, mnemonic, seed, keplr, unlocked],
   );
 
   return <Ctx.Provider value={{ config, wallet, path, navigate }}>{children}</Ctx.Provider>;

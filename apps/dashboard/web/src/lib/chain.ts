@@ -1,9 +1,9 @@
 import { Secp256k1HdWallet } from '@cosmjs/amino';
 import type { EncodeObject } from '@cosmjs/proto-signing';
 import type { DeliverTxResponse } from '@cosmjs/stargate';
-import { connectSigner, type Signer } from '@trucom/client';
-import { adr036SignDoc } from '@trucom/crypto';
+import { connectOfflineSigner, type Signer } from '@trucom/client';
 import type { AppConfig } from './config';
+import type { WalletSigner } from './signer';
 
 /** GET a Cosmos/Trucom REST path; a JSON error body becomes the thrown message. */
 export async function rest<T>(config: AppConfig, path: string): Promise<T> {
@@ -52,29 +52,25 @@ export async function latestHeight(config: AppConfig): Promise<number> {
   return Number(s.sync_info.latest_block_height);
 }
 
-const signers = new Map<string, Promise<Signer>>();
+const clients = new WeakMap<WalletSigner, Promise<Signer>>();
 
-function signerFor(config: AppConfig, mnemonic: string): Promise<Signer> {
-  const key = `${config.rpc} ${mnemonic}`;
-  if (!signers.has(key)) signers.set(key, connectSigner(config.rpc, mnemonic, { gasPrice: config.gasPrice, pollMs: 300 }));
-  return signers.get(key)!;
+function clientFor(config: AppConfig, signer: WalletSigner): Promise<Signer> {
+  if (!clients.has(signer)) clients.set(signer, connectOfflineSigner(config.rpc, signer.offline, { gasPrice: config.gasPrice, pollMs: 300 }));
+  return clients.get(signer)!;
 }
 
-/** Signs `msgs` with the in-browser wallet, broadcasts them and waits for the block; a refused tx throws its log. */
-export async function sendTx(config: AppConfig, mnemonic: string, msgs: (owner: string) => EncodeObject[], memo = ''): Promise<DeliverTxResponse> {
-  const { client, address } = await signerFor(config, mnemonic);
+/** Signs `msgs` with the wallet (seed phrase or Keplr), broadcasts them and waits for the block; a refused tx throws its log. */
+export async function sendTx(config: AppConfig, signer: WalletSigner, msgs: (owner: string) => EncodeObject[], memo = ''): Promise<DeliverTxResponse> {
+  const { client, address } = await clientFor(config, signer);
   const result = await client.signAndBroadcast(address, msgs(address), 1.5, memo);
   if (result.code !== 0) throw new Error(result.rawLog || `the chain refused the transaction (code ${result.code})`);
   return result;
 }
 
 /** The HTTP Authorization of a statement signed ADR-036 style (what Keplr's signArbitrary returns). */
-export async function adr036Authorization(mnemonic: string, data: string): Promise<string> {
-  const wallet = await Secp256k1HdWallet.fromMnemonic(mnemonic, { prefix: 'tru' });
-  const [account] = await wallet.getAccounts();
-  const signer = account!.address;
-  const { signature } = await wallet.signAmino(signer, adr036SignDoc(signer, data));
-  const json = JSON.stringify({ signer, data, pub_key: signature.pub_key, signature: signature.signature });
+export async function adr036Authorization(signer: WalletSigner, data: string): Promise<string> {
+  const signature = await signer.signArbitrary(data);
+  const json = JSON.stringify({ signer: signer.address, data, pub_key: signature.pub_key, signature: signature.signature });
   return `ADR036 ${btoa(json)}`;
 }
 

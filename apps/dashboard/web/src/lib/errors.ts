@@ -16,6 +16,8 @@ export function plainError(err: unknown): string {
     [/invalid mnemonic|invalid.*seed|mnemonic.*invalid|checksum/i, 'That seed phrase is not valid: check the words and their order.'],
     [/decrypt|operationerror/i, 'Wrong passphrase.'],
     [/invalid address|decoding bech32|bech32/i, 'That address is not a valid Trucom address (it starts with "tru1").'],
+    [/request rejected|rejected by (the )?user/i, 'You declined the request in Keplr, so nothing was signed.'],
+    [/there is no chain info for|no chain info/i, 'Keplr does not know this chain yet: connect Keplr again and approve adding it.'],
     [/out of gas/i, 'The transaction ran out of gas; try again.'],
     [/timed out|timeout/i, 'The network took too long to answer; try again.'],
   ];

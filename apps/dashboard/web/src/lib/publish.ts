@@ -4,6 +4,7 @@ import { trucom } from '@trucom/proto';
 import type { AppConfig } from './config';
 import { adr036Authorization, rest, sendTx } from './chain';
 import { dealById, type ProviderJson } from './market';
+import type { WalletSigner } from './signer';
 
 export interface PickedFile {
   readonly file: File;
@@ -67,10 +68,10 @@ export interface UploadedRoot {
 }
 
 /** Uploads a folder to a gateway's upload API (multipart, one part per file named by its path), signed by the wallet. */
-export async function uploadFolder(gateway: string, mnemonic: string, files: readonly PickedFile[], progress: (percent: number) => void): Promise<UploadedRoot> {
+export async function uploadFolder(gateway: string, signer: WalletSigner, files: readonly PickedFile[], progress: (percent: number) => void): Promise<UploadedRoot> {
   const form = new FormData();
   for (const f of files) form.append('file', f.file, f.path);
-  const auth = await adr036Authorization(mnemonic, `trucom upload ${Math.floor(Date.now() / 1000)}`);
+  const auth = await adr036Authorization(signer, `trucom upload ${Math.floor(Date.now() / 1000)}`);
   const r = await post(`${gateway}/api/v1/uploads`, form, { authorization: auth }, (sent, total) => progress(total ? (sent / total) * 100 : 100));
   if (r.status !== 201) throw gatewayError(gateway, r, 'upload');
   progress(100);
@@ -86,8 +87,8 @@ export interface PackagedStream {
 }
 
 /** Sends a video to a gateway's stream API and follows its NDJSON progress (upload, then probe/transcode/package/store). */
-export async function uploadVideo(gateway: string, mnemonic: string, file: File, content: string, progress: (stage: string, percent: number) => void): Promise<PackagedStream> {
-  const auth = await adr036Authorization(mnemonic, `trucom upload ${Math.floor(Date.now() / 1000)}`);
+export async function uploadVideo(gateway: string, signer: WalletSigner, file: File, content: string, progress: (stage: string, percent: number) => void): Promise<PackagedStream> {
+  const auth = await adr036Authorization(signer, `trucom upload ${Math.floor(Date.now() / 1000)}`);
   let done: PackagedStream | undefined;
   let failed: string | undefined;
   let seen = 0;
@@ -111,8 +112,8 @@ export async function uploadVideo(gateway: string, mnemonic: string, file: File,
 }
 
 /** Signs MsgCreateDeal at the quoted price; resolves to the new deal's id. */
-export async function createDeal(config: AppConfig, mnemonic: string, content: { cid: string; size: bigint; profile: string; kind: string }, terms: DealTerms, q: Quote): Promise<number> {
-  const result = await sendTx(config, mnemonic, (owner) => [createDealMessage(owner, content, terms, q)]);
+export async function createDeal(config: AppConfig, signer: WalletSigner, content: { cid: string; size: bigint; profile: string; kind: string }, terms: DealTerms, q: Quote): Promise<number> {
+  const result = await sendTx(config, signer, (owner) => [createDealMessage(owner, content, terms, q)]);
   return Number(trucom.market.v1.MsgCreateDealResponse.decode(result.msgResponses[0]!.value).dealId);
 }
 
@@ -142,11 +143,11 @@ export async function waitForReplicas(config: AppConfig, dealId: number, want: n
 }
 
 /** Registers a stream's content and its keys, each sealed to every key-holder gateway, plus any grants, in one tx. */
-export async function registerContent(config: AppConfig, mnemonic: string, content: string, dealId: number, keys: PackagedStream['keys'], grantees: string[]): Promise<number> {
+export async function registerContent(config: AppConfig, signer: WalletSigner, content: string, dealId: number, keys: PackagedStream['keys'], grantees: string[]): Promise<number> {
   const { key_holders } = await rest<{ key_holders: { holder: string; x25519_pubkey: string }[] }>(config, '/trucom/grants/v1/key_holders');
   if (key_holders.length === 0) throw new Error('No gateway holds keys on chain yet, so nobody could serve this stream.');
   const sealed = keys.flatMap((k) => key_holders.map((h) => ({ keyId: k.id, holder: h.holder, sealed: cryptoBoxSeal(fromHex(k.key), fromHex(h.x25519_pubkey)) })));
-  await sendTx(config, mnemonic, (owner) => [
+  await sendTx(config, signer, (owner) => [
     { typeUrl: '/trucom.grants.v1.MsgRegisterContent', value: { owner, content, dealId, keyIds: keys.map((k) => k.id) } },
     { typeUrl: '/trucom.grants.v1.MsgSetContentKeys', value: { owner, content, keys: sealed } },
     ...grantees.map((grantee) => ({ typeUrl: '/trucom.grants.v1.MsgGrant', value: { owner, content, grantee, expiry: 0 } })),

@@ -98,19 +98,18 @@ export function ActionResult({ action }: { action: { error?: unknown; done?: str
 /** Asks for the wallet to be unlocked before showing `children`. */
 export function NeedsWallet({ children, what }: { children: ReactNode; what: string }) {
   const { wallet } = useApp();
+  if (wallet.signer) return <>{children}</>;
   if (!wallet.stored)
     return (
       <p className="note">
-        To {what}, first <Link to="/wallet">create or import a wallet</Link>.
+        To {what}, first <Link to="/wallet">create or import a wallet, or connect Keplr</Link>.
       </p>
     );
-  if (!wallet.mnemonic)
-    return (
-      <p className="note">
-        To {what}, <Link to="/wallet">unlock your wallet</Link> first.
-      </p>
-    );
-  return <>{children}</>;
+  return (
+    <p className="note">
+      To {what}, <Link to="/wallet">unlock your wallet</Link> first.
+    </p>
+  );
 }
 
 export function Bar({ value, max, label }: { value: number; max: number; label: string }) {

@@ -176,7 +176,7 @@ function DealActions({ deal, onDone }: { deal: DealJson; onDone: () => void }) {
           e.preventDefault();
           void top.run(async () => {
             const amount = parseTru(topUp);
-            await sendTx(config, wallet.mnemonic!, (owner) => [{ typeUrl: '/trucom.market.v1.MsgTopUpDeal', value: { owner, dealId: deal.id, bandwidth: amount.toString() } }]);
+            await sendTx(config, wallet.signer!, (owner) => [{ typeUrl: '/trucom.market.v1.MsgTopUpDeal', value: { owner, dealId: deal.id, bandwidth: amount.toString() } }]);
             onDone();
             setTopUp('');
             return `Added ${formatTru(amount)} to the bandwidth budget.`;
@@ -200,7 +200,7 @@ function DealActions({ deal, onDone }: { deal: DealJson; onDone: () => void }) {
           void extend.run(async () => {
             const n = Number(epochs);
             if (!Number.isInteger(n) || n <= 0) throw new Error('Enter a whole number of epochs.');
-            await sendTx(config, wallet.mnemonic!, (owner) => [{ typeUrl: '/trucom.market.v1.MsgExtendDeal', value: { owner, dealId: deal.id, epochs: n } }]);
+            await sendTx(config, wallet.signer!, (owner) => [{ typeUrl: '/trucom.market.v1.MsgExtendDeal', value: { owner, dealId: deal.id, epochs: n } }]);
             onDone();
             setEpochs('');
             return `Extended by ${n} epochs.`;
@@ -228,7 +228,7 @@ function DealActions({ deal, onDone }: { deal: DealJson; onDone: () => void }) {
           onClick={() =>
             confirm(`Cancel deal ${deal.id}? Its content will no longer be kept.`) &&
             void cancel.run(async () => {
-              await sendTx(config, wallet.mnemonic!, (owner) => [{ typeUrl: '/trucom.market.v1.MsgCancelDeal', value: { owner, dealId: deal.id } }]);
+              await sendTx(config, wallet.signer!, (owner) => [{ typeUrl: '/trucom.market.v1.MsgCancelDeal', value: { owner, dealId: deal.id } }]);
               onDone();
               return 'Deal cancelled; the rest of the escrow was refunded.';
             })

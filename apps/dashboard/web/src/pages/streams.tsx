@@ -89,7 +89,7 @@ function StreamPage({ content }: { content: string }) {
             </a>{' '}
             (with a Keplr wallet).
           </p>
-          {owner === wallet.address && wallet.mnemonic && <Grants content={content} />}
+          {owner === wallet.address && wallet.signer && <Grants content={content} />}
         </>
       )}
     </section>
@@ -115,13 +115,13 @@ function Player({ content, cid }: { content: string; cid: string }) {
     }
     const state = { errors: [] as { details: string; fatal: boolean; code?: number }[], keysLoaded: 0 };
     window.trucomPlayer = state;
-    const mnemonic = wallet.mnemonic!;
+    const signer = wallet.signer!;
     const hls = new Hls({
       xhrSetup: async (xhr, url) => {
         const path = new URL(url, location.href).pathname;
         if (!path.startsWith('/keys/')) return;
         const [, , c, key] = path.split('/');
-        const auth = await adr036Authorization(mnemonic, JSON.stringify({ content: c, key, ts: Math.floor(Date.now() / 1000) }));
+        const auth = await adr036Authorization(signer, JSON.stringify({ content: c, key, ts: Math.floor(Date.now() / 1000) }));
         xhr.open('GET', url, true);
         xhr.setRequestHeader('Authorization', auth);
       },
@@ -144,7 +144,7 @@ function Player({ content, cid }: { content: string; cid: string }) {
     hls.loadSource(`${gateway.replace(/\/$/, '')}/ipfs/${cid}/master.m3u8`);
     hls.attachMedia(video.current!);
     return () => hls.destroy();
-  }, [cid, content, gateway, wallet.mnemonic, wallet.address]);
+  }, [cid, content, gateway, wallet.signer, wallet.address]);
   return (
     <div className="card">
       <video ref={video} controls muted playsInline aria-label={`Stream ${content}`} data-testid="player" />
@@ -202,7 +202,7 @@ function Grants({ content }: { content: string }) {
                         aria-label={`Revoke ${g.grantee}`}
                         onClick={() =>
                           void revoke.run(async () => {
-                            await sendTx(config, wallet.mnemonic!, (owner) => [{ typeUrl: '/trucom.grants.v1.MsgRevoke', value: { owner, content, grantee: g.grantee } }]);
+                            await sendTx(config, wallet.signer!, (owner) => [{ typeUrl: '/trucom.grants.v1.MsgRevoke', value: { owner, content, grantee: g.grantee } }]);
                             grants.reload();
                             return `Revoked ${g.grantee}: gateways refuse their next key request; keys already fetched play until the next key rotation.`;
                           })
@@ -223,7 +223,7 @@ function Grants({ content }: { content: string }) {
         onSubmit={(e) => {
           e.preventDefault();
           void add.run(async () => {
-            await sendTx(config, wallet.mnemonic!, (owner) => [{ typeUrl: '/trucom.grants.v1.MsgGrant', value: { owner, content, grantee: grantee.trim(), expiry: 0 } }]);
+            await sendTx(config, wallet.signer!, (owner) => [{ typeUrl: '/trucom.grants.v1.MsgGrant', value: { owner, content, grantee: grantee.trim(), expiry: 0 } }]);
             grants.reload();
             setGrantee('');
             return `Granted ${grantee.trim()}.`;

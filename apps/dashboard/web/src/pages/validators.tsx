@@ -21,7 +21,7 @@ interface DelegationJson {
 export function ValidatorsPage() {
   const { config, wallet } = useApp();
   const vals = usePolled(() => rest<{ validators: ValidatorJson[] }>(config, '/cosmos/staking/v1beta1/validators'), [config], 6000);
-  const address = wallet.mnemonic ? wallet.address : undefined;
+  const address = wallet.signer?.address;
   const mine = usePolled(
     async () => {
       if (!address) return undefined;
@@ -85,7 +85,7 @@ export function ValidatorsPage() {
             onClick={() =>
               void withdraw.run(async () => {
                 const ops = mine.data!.delegations.map((d) => d.delegation.validator_address);
-                await sendTx(config, wallet.mnemonic!, (delegatorAddress) => ops.map((validatorAddress) => ({ typeUrl: '/cosmos.distribution.v1beta1.MsgWithdrawDelegatorReward', value: { delegatorAddress, validatorAddress } })));
+                await sendTx(config, wallet.signer!, (delegatorAddress) => ops.map((validatorAddress) => ({ typeUrl: '/cosmos.distribution.v1beta1.MsgWithdrawDelegatorReward', value: { delegatorAddress, validatorAddress } })));
                 mine.reload();
                 return 'Rewards withdrawn to your wallet.';
               })
@@ -115,7 +115,7 @@ function StakeForm({ validators, onDone }: { validators: ValidatorJson[]; onDone
         e.preventDefault();
         void action.run(async () => {
           const coin = { denom: config.denom, amount: parseTru(amount).toString() };
-          await sendTx(config, wallet.mnemonic!, (delegatorAddress) => [
+          await sendTx(config, wallet.signer!, (delegatorAddress) => [
             kind === 'delegate'
               ? { typeUrl: '/cosmos.staking.v1beta1.MsgDelegate', value: { delegatorAddress, validatorAddress: chosen, amount: coin } }
               : kind === 'undelegate'

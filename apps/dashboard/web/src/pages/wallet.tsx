@@ -3,6 +3,7 @@ import { renderSVG } from 'uqr';
 import { useApp } from '../lib/app-context';
 import { balanceOf, newMnemonic, sendTx } from '../lib/chain';
 import { formatTru, parseTru } from '../lib/format';
+import { injectedKeplr, KEPLR_INSTALL_URL } from '../lib/signer';
 import { ActionResult, ErrorNote, useAction, usePolled } from '../lib/ui';
 
 export function WalletPage() {
@@ -10,8 +11,44 @@ export function WalletPage() {
   return (
     <section aria-labelledby="wallet-title">
       <h1 id="wallet-title">Wallet</h1>
-      {!wallet.stored ? <SetupWallet /> : !wallet.mnemonic ? <Unlock /> : <Unlocked />}
+      {wallet.signer ? (
+        <Unlocked />
+      ) : (
+        <>
+          {wallet.stored ? <Unlock /> : <SetupWallet />}
+          <ConnectKeplr />
+        </>
+      )}
     </section>
+  );
+}
+
+/** Keplr instead of a seed phrase here: the browser extension holds the keys and asks its user to approve each signature. */
+function ConnectKeplr() {
+  const { wallet } = useApp();
+  const action = useAction();
+  const keplr = injectedKeplr();
+  return (
+    <div className="card">
+      <h2>Keplr</h2>
+      {keplr ? (
+        <>
+          <p>Sign with your Keplr wallet instead: Keplr keeps the keys and asks you to approve every transaction.</p>
+          <button type="button" disabled={action.busy} onClick={() => void action.run(() => wallet.connectKeplr(keplr))}>
+            Connect Keplr
+          </button>
+        </>
+      ) : (
+        <p data-testid="keplr-missing">
+          Keplr is not installed in this browser. It is a browser extension that keeps your keys and signs for you;{' '}
+          <a href={KEPLR_INSTALL_URL} target="_blank" rel="noreferrer">
+            install Keplr
+          </a>{' '}
+          and reload this page to connect it, or use a seed phrase above.
+        </p>
+      )}
+      <ActionResult action={action} />
+    </div>
   );
 }
 
@@ -95,7 +132,8 @@ function Unlock() {
 
 function Unlocked() {
   const { wallet, config } = useApp();
-  const address = wallet.address!;
+  const signer = wallet.signer!;
+  const address = signer.address;
   const balance = usePolled(() => balanceOf(config, address), [address], 4000);
   const faucet = useAction();
   const send = useAction();
@@ -104,6 +142,11 @@ function Unlocked() {
   const qr = renderSVG(address, { border: 2 });
   return (
     <>
+      {signer.kind === 'keplr' && (
+        <p className="note" data-testid="keplr-account">
+          Connected through Keplr: account <strong>{signer.name}</strong>. Keplr asks you to approve each transaction.
+        </p>
+      )}
       <div className="card">
         <h2>Balance</h2>
         <p className="big" data-testid="balance" aria-live="polite">
@@ -145,7 +188,7 @@ function Unlocked() {
           e.preventDefault();
           void send.run(async () => {
             const utru = parseTru(amount);
-            const r = await sendTx(config, wallet.mnemonic!, (from) => [
+            const r = await sendTx(config, wallet.signer!, (from) => [
               { typeUrl: '/cosmos.bank.v1beta1.MsgSend', value: { fromAddress: from, toAddress: to.trim(), amount: [{ denom: config.denom, amount: utru.toString() }] } },
             ]);
             balance.reload();
@@ -169,9 +212,15 @@ function Unlocked() {
         <ActionResult action={send} />
       </form>
       <p>
-        <button type="button" className="secondary" onClick={() => wallet.lock()}>
-          Lock wallet
-        </button>
+        {signer.kind === 'keplr' ? (
+          <button type="button" className="secondary" onClick={() => wallet.disconnectKeplr()}>
+            Disconnect Keplr
+          </button>
+        ) : (
+          <button type="button" className="secondary" onClick={() => wallet.lock()}>
+            Lock wallet
+          </button>
+        )}
       </p>
     </>
   );
