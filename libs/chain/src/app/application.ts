@@ -9,7 +9,7 @@ import { CacheKVStore, type ReadonlyKVStore } from '../state/kv-store.js';
 import { GasKVStore, GasMeter, infiniteGasMeter } from '../state/gas.js';
 import type { CommittedState } from '../state/committed-state.js';
 import type { Batch } from '../db.js';
-import { EventManager, type Event } from './events.js';
+import { DiscardedEvents, EventManager, type Event } from './events.js';
 import type { BlockInfo, Context, ExecMode, QueryContext } from './context.js';
 import type { AnteHandler, BlockConsensusInfo, Module, MsgHandler, QueryHandler, ResolvedMsg, SignatureVerifier, ValidatorUpdate } from './module.js';
 
@@ -281,7 +281,7 @@ export class Application {
   private runTx(mode: ExecMode, tx: DecodedTx, msgs: ResolvedMsg[], signers: string[], parent: CacheKVStore, block: BlockInfo, verify: SignatureVerifier): TxResult {
     const gasWanted = Number(tx.authInfo.fee?.gasLimit ?? 0n);
     const gas = mode === 'simulate' ? infiniteGasMeter() : new GasMeter(gasWanted);
-    const events = new EventManager();
+    const events = mode === 'check' || mode === 'recheck' ? new DiscardedEvents() : new EventManager();
     const anteStore = new CacheKVStore(parent);
     try {
       this.config.ante({ block, mode, store: new GasKVStore(anteStore, gas), gas, events }, tx, signers, verify);

@@ -29,3 +29,12 @@ export class EventManager {
     for (const e of this.events.slice(from)) e.attributes.push({ key, value, index: !UNINDEXED_KEYS.has(key) });
   }
 }
+
+/**
+ * Events that go nowhere: CheckTx and recheck results are never reported with their events
+ * (broadcast_tx_* leave them out, as CometBFT's do), so building them there is wasted work.
+ */
+export class DiscardedEvents extends EventManager {
+  override emit(): void {}
+  override tagSince(): void {}
+}
