@@ -11,6 +11,8 @@ import { registerUploadRoute } from './upload/upload-route.js';
 import { registerStreamRoute } from './upload/stream-route.js';
 import { registerStreamingRoutes } from './http/streaming-routes.js';
 import { registerMailboxRoutes } from './mailbox/mailbox-routes.js';
+import { registerLiveRoutes } from './live/live-routes.js';
+import { LiveStreams } from './live/live-streams.js';
 import { MailboxStore } from './mailbox/mailbox-store.js';
 
 export interface StartGatewayOptions {
@@ -33,7 +35,9 @@ export async function startGateway(config: GatewayConfig, options: StartGatewayO
     configure: async (fastify) => {
       await registerUploadRoute(fastify, { store: runtime.store, stored: (c) => runtime.stored(c.root), maxBytes: config.maxUploadBytes, log: logger.child({ part: 'upload' }) });
       registerStreamRoute(fastify, { store: runtime.store, stored: (c) => runtime.stored(c.root), workDir: runtime.workDir, maxBytes: config.maxUploadBytes, log: logger.child({ part: 'streams' }) });
-      registerStreamingRoutes(fastify, { keys: runtime.keys, contentRoot: (c) => runtime.contentRoot(c), chainId: () => runtime.chainId() });
+      const live = new LiveStreams({ keys: runtime.keys, store: runtime.store, stored: (root) => runtime.stored(root), content: (c) => runtime.chain.content(c), workDir: runtime.workDir, log: logger.child({ part: 'live' }) });
+      await registerLiveRoutes(fastify, live, registry);
+      registerStreamingRoutes(fastify, { keys: runtime.keys, contentRoot: (c) => runtime.contentRoot(c), livePlaylist: (c) => (live.get(c) ? `/live/${c}/index.m3u8` : undefined), chainId: () => runtime.chainId() });
       await registerMailboxRoutes(fastify, { store: await MailboxStore.open(join(config.home, 'mailboxes')) });
       registerGatewayRoute(fastify, { gateway: runtime.gateway, served: (deal, n) => runtime.served(deal, n), requests: runtime.requests });
     },

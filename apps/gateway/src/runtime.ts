@@ -112,7 +112,8 @@ export class GatewayRuntime {
   /** The root CID of a registered stream: its content's deal's CID. */
   async contentRoot(content: string): Promise<string | undefined> {
     const found = await this.chain.content(content);
-    if (!found) return undefined;
+    // deal 0: a live stream not stored under a deal yet
+    if (!found?.dealId) return undefined;
     return (await this.chain.deal(found.dealId!))?.deal?.cid ?? undefined;
   }
 

@@ -9,6 +9,8 @@ export interface StreamingRouteDeps {
   readonly keys: KeyAuthority;
   /** The root CID of a registered content (its deal's CID), or undefined. */
   contentRoot(content: string): Promise<string | undefined>;
+  /** The live playlist of a content this gateway ingests, until its VOD directory has a deal. */
+  livePlaylist(content: string): string | undefined;
   chainId(): Promise<string>;
 }
 
@@ -23,11 +25,12 @@ export function registerStreamingRoutes(app: FastifyInstance, deps: StreamingRou
   app.get('/watch/:content', async (req, reply) => {
     const { content } = req.params as { content: string };
     const root = /^[a-z0-9-]{1,64}$/.test(content) ? await deps.contentRoot(content) : undefined;
-    if (!root) {
-      const e = jsonError(404, `no stream "${content}" is registered on chain`);
+    const master = root ? `/ipfs/${root}/master.m3u8` : deps.livePlaylist(content);
+    if (!master) {
+      const e = jsonError(404, `no stream "${content}" is registered on chain (or live on this gateway)`);
       return reply.code(e.status).headers(e.headers).send(e.body);
     }
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(watchPage({ content, master: `/ipfs/${root}/master.m3u8`, chainId: await deps.chainId() }));
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(watchPage({ content, master, chainId: await deps.chainId() }));
   });
 
   const hlsJs = readFileSync(createRequire(import.meta.url).resolve('hls.js/dist/hls.min.js'));

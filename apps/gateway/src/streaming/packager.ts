@@ -1,7 +1,7 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { frameRate, type Rendition, type SourceInfo } from './ladder.js';
-import { avc1Codec, masterPlaylist, mediaPlaylist, parseMediaPlaylist, type EncryptedSegment, type Variant } from './playlists.js';
+import { bitrates, masterPlaylist, mediaPlaylist, parseMediaPlaylist, variantCodecs, type EncryptedSegment, type Variant } from './playlists.js';
 import { encryptSegment, newContentKey } from './segment-cipher.js';
 import { probeVideoCodec } from './transcoder.js';
 
@@ -36,31 +36,18 @@ export async function packageStream(clearDir: string, outDir: string, source: So
     if (clearSegments.length === 0) throw new Error(`ffmpeg wrote no segments for ${r.name}`);
     const codec = await probeVideoCodec(join(inDir, clearSegments[0]!.uri));
     await mkdir(join(outDir, r.name), { recursive: true });
-    const encrypted: EncryptedSegment[] = [];
-    let peak = 0;
-    let bits = 0;
-    let seconds = 0;
+    const encrypted: (EncryptedSegment & { bytes: number })[] = [];
     for (const [i, s] of clearSegments.entries()) {
       const { id, key } = keyFor(Math.floor(i / rotateEvery));
       const clearPath = join(inDir, s.uri);
       const bytes = encryptSegment(await readFile(clearPath), key, i);
       await rm(clearPath);
       await writeFile(join(outDir, r.name, s.uri), bytes);
-      encrypted.push({ ...s, keyId: id });
-      peak = Math.max(peak, (bytes.length * 8) / Math.max(s.durationS, 0.001));
-      bits += bytes.length * 8;
-      seconds += s.durationS;
+      encrypted.push({ ...s, keyId: id, bytes: bytes.length });
     }
     await writeFile(join(outDir, r.name, 'index.m3u8'), mediaPlaylist(encrypted, keyUri));
-    variants.push({
-      uri: `${r.name}/index.m3u8`,
-      bandwidth: Math.ceil(peak),
-      averageBandwidth: Math.ceil(bits / Math.max(seconds, 0.001)),
-      width: r.width,
-      height: r.height,
-      codecs: source.hasAudio ? `${avc1Codec(codec.profile, codec.level)},mp4a.40.2` : avc1Codec(codec.profile, codec.level),
-      frameRate: frameRate(source.fps),
-    });
+    variants.push({ uri: `${r.name}/index.m3u8`, ...bitrates(encrypted), width: r.width, height: r.height, codecs: variantCodecs(codec, source.hasAudio), frameRate: frameRate(source.fps) });
+    const seconds = encrypted.reduce((sum, s) => sum + s.durationS, 0);
     segmentCount = Math.max(segmentCount, encrypted.length);
     durationS = Math.max(durationS, seconds);
   }

@@ -26,13 +26,30 @@ export interface EncryptedSegment extends MediaSegment {
   readonly keyId: string;
 }
 
+/** Where a media playlist's segments sit in their stream and whether more will come. */
+export interface PlaylistWindow {
+  /** Media sequence number of the first segment listed (also its IV): segments a live window dropped come before it. */
+  readonly mediaSequence: number;
+  /** False while a live stream may still add segments: no EXT-X-PLAYLIST-TYPE and no EXT-X-ENDLIST (RFC 8216 §6.2.2). */
+  readonly complete: boolean;
+  /** VOD: the playlist never changes (EXT-X-PLAYLIST-TYPE:VOD). */
+  readonly vod: boolean;
+  /** EXT-X-TARGETDURATION; a live stream fixes it for its whole life (§6.2.1). Default: the longest segment, rounded. */
+  readonly targetS?: number;
+}
+
+export const VOD_WINDOW: PlaylistWindow = { mediaSequence: 0, complete: true, vod: true };
+
 /**
- * A VOD media playlist of AES-128 segments: one EXT-X-KEY per rotation period, no IV attribute (the IV
- * is each segment's media sequence number, RFC 8216 §5.2).
+ * A media playlist of AES-128 segments: one EXT-X-KEY per rotation period (repeated at the top of a
+ * live window, which may start mid-period), no IV attribute (the IV is each segment's media sequence
+ * number, RFC 8216 §5.2).
  */
-export function mediaPlaylist(segments: readonly EncryptedSegment[], keyUri: (keyId: string) => string): string {
-  const target = Math.max(1, ...segments.map((s) => Math.round(s.durationS)));
-  const lines = ['#EXTM3U', '#EXT-X-VERSION:3', `#EXT-X-TARGETDURATION:${target}`, '#EXT-X-MEDIA-SEQUENCE:0', '#EXT-X-PLAYLIST-TYPE:VOD', '#EXT-X-INDEPENDENT-SEGMENTS'];
+export function mediaPlaylist(segments: readonly EncryptedSegment[], keyUri: (keyId: string) => string, window: PlaylistWindow = VOD_WINDOW): string {
+  const target = window.targetS ?? Math.max(1, ...segments.map((s) => Math.round(s.durationS)));
+  const lines = ['#EXTM3U', '#EXT-X-VERSION:3', `#EXT-X-TARGETDURATION:${target}`, `#EXT-X-MEDIA-SEQUENCE:${window.mediaSequence}`];
+  if (window.vod) lines.push('#EXT-X-PLAYLIST-TYPE:VOD');
+  lines.push('#EXT-X-INDEPENDENT-SEGMENTS');
   let current: string | undefined;
   for (const s of segments) {
     if (s.keyId !== current) {
@@ -41,8 +58,22 @@ export function mediaPlaylist(segments: readonly EncryptedSegment[], keyUri: (ke
     }
     lines.push(`#EXTINF:${s.durationS.toFixed(6)},`, s.uri);
   }
-  lines.push('#EXT-X-ENDLIST', '');
+  if (window.complete) lines.push('#EXT-X-ENDLIST');
+  lines.push('');
   return lines.join('\n');
+}
+
+/** BANDWIDTH (the peak segment bitrate) and AVERAGE-BANDWIDTH of one rendition's segments, bits/s. */
+export function bitrates(segments: readonly { readonly bytes: number; readonly durationS: number }[]): Pick<Variant, 'bandwidth' | 'averageBandwidth'> {
+  let peak = 0;
+  let bits = 0;
+  let seconds = 0;
+  for (const s of segments) {
+    peak = Math.max(peak, (s.bytes * 8) / Math.max(s.durationS, 0.001));
+    bits += s.bytes * 8;
+    seconds += s.durationS;
+  }
+  return { bandwidth: Math.ceil(peak), averageBandwidth: Math.ceil(bits / Math.max(seconds, 0.001)) };
 }
 
 export interface Variant {
@@ -64,6 +95,11 @@ export function masterPlaylist(variants: readonly Variant[]): string {
   }
   lines.push('');
   return lines.join('\n');
+}
+
+/** CODECS of a variant: its H.264 video, plus AAC-LC when it has audio. */
+export function variantCodecs(video: { profile: string; level: number }, hasAudio: boolean): string {
+  return hasAudio ? `${avc1Codec(video.profile, video.level)},mp4a.40.2` : avc1Codec(video.profile, video.level);
 }
 
 /** RFC 6381 codec string of an H.264 stream from ffprobe's profile name and level (e.g. Main, 31 → avc1.4d401f). */

@@ -13,6 +13,15 @@ export interface StreamOptions {
   readonly rotateEvery: number;
 }
 
+/** `segment` (1-10 s, default 4) and `rotate` (1-1000 segments per key, default 3) of a stream request's query, or why not (400). */
+export function streamSettings(q: { segment?: string; rotate?: string }): Pick<StreamOptions, 'segmentS' | 'rotateEvery'> | { problem: string } {
+  const segmentS = Number(q.segment ?? 4);
+  const rotateEvery = Number(q.rotate ?? 3);
+  if (!Number.isInteger(segmentS) || segmentS < 1 || segmentS > 10) return { problem: 'segment must be 1-10 seconds' };
+  if (!Number.isInteger(rotateEvery) || rotateEvery < 1 || rotateEvery > 1000) return { problem: 'rotate must be 1-1000 segments' };
+  return { segmentS, rotateEvery };
+}
+
 export interface PublishedStream extends ImportedContent {
   readonly keys: { readonly id: string; readonly key: Buffer }[];
   readonly segments: number;
@@ -49,7 +58,8 @@ export async function publishStream(input: string, workDir: string, store: Pick<
   }
 }
 
-async function* filesOf(dir: string): AsyncGenerator<{ path: string; content: AsyncIterable<Uint8Array> }> {
+/** Every file under `dir` in path order, named relative to it (what importDirectory takes). */
+export async function* filesOf(dir: string): AsyncGenerator<{ path: string; content: AsyncIterable<Uint8Array> }> {
   for (const entry of (await readdir(dir, { withFileTypes: true, recursive: true })).sort((a, b) => (join(a.parentPath, a.name) < join(b.parentPath, b.name) ? -1 : 1))) {
     if (!entry.isFile()) continue;
     const abs = join(entry.parentPath, entry.name);

@@ -2,21 +2,23 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { gopFrames, type Rendition, type SourceInfo } from './ladder.js';
 
-/** Runs a tool to completion; rejects with its stderr tail on a non-zero exit. */
-function run(cmd: string, args: readonly string[], onStdout?: (line: string) => void): Promise<string> {
+/** Runs a tool to completion (`stdin` piped to it, if given); rejects with its stderr tail on a non-zero exit. */
+function run(cmd: string, args: readonly string[], onStdout?: (line: string) => void, stdin?: Uint8Array): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { stdio: [stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+    // a tool may exit before reading all of its input (EPIPE): its exit code tells what happened
+    child.stdin?.on('error', () => undefined).end(stdin);
     let out = '';
     let err = '';
     let partial = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       out += onStdout ? '' : chunk;
       if (!onStdout) return;
       const lines = (partial + chunk).split('\n');
       partial = lines.pop()!;
       for (const l of lines) onStdout(l);
     });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
       err = (err + chunk).slice(-4000);
     });
     child.on('error', (e) => reject(new Error(`${cmd} could not start (${e.message}); install it: apt-get install ffmpeg`)));
@@ -33,20 +35,36 @@ interface ProbeStream {
   level?: number;
 }
 
+type Probe = { streams?: ProbeStream[]; format?: { duration?: string } };
+
 /** The video's size, frame rate, duration and audio presence; throws when it has no video stream. */
 export async function probeSource(file: string): Promise<SourceInfo> {
-  let parsed: { streams?: ProbeStream[]; format?: { duration?: string } };
+  const parsed = await probeJson(['-show_streams', '-show_format', file]);
+  const durationS = Number(parsed.format?.duration ?? 0);
+  if (!(durationS > 0)) throw new InvalidVideoError('the video has no duration');
+  return { ...pictureOf(parsed), durationS };
+}
+
+/** A live stream's picture (size, frame rate, audio, H.264 profile and level) from one clear MPEG-TS segment held in memory. */
+export async function probeSegment(clear: Uint8Array): Promise<Omit<SourceInfo, 'durationS'> & { profile: string; level: number }> {
+  const parsed = await probeJson(['-f', 'mpegts', '-show_streams', '-i', 'pipe:0'], clear);
+  const video = parsed.streams!.find((s) => s.codec_type === 'video')!;
+  return { ...pictureOf(parsed), profile: video.profile ?? 'Main', level: video.level ?? 31 };
+}
+
+async function probeJson(args: readonly string[], stdin?: Uint8Array): Promise<Probe> {
   try {
-    parsed = JSON.parse(await run('ffprobe', ['-v', 'error', '-print_format', 'json', '-show_streams', '-show_format', file]));
+    return JSON.parse(await run('ffprobe', ['-v', 'error', '-print_format', 'json', ...args], undefined, stdin)) as Probe;
   } catch (err) {
     throw new InvalidVideoError(`not a video ffprobe can read: ${(err as Error).message}`);
   }
+}
+
+function pictureOf(parsed: Probe): Omit<SourceInfo, 'durationS'> {
   const video = parsed.streams?.find((s) => s.codec_type === 'video');
   if (!video?.width || !video.height) throw new InvalidVideoError('the upload has no video stream');
   const [num, den] = (video.r_frame_rate ?? '30/1').split('/').map(Number);
-  const durationS = Number(parsed.format?.duration ?? 0);
-  if (!(durationS > 0)) throw new InvalidVideoError('the video has no duration');
-  return { width: video.width, height: video.height, fps: { num: num || 30, den: den || 1 }, durationS, hasAudio: !!parsed.streams?.some((s) => s.codec_type === 'audio') };
+  return { width: video.width, height: video.height, fps: { num: num || 30, den: den || 1 }, hasAudio: !!parsed.streams?.some((s) => s.codec_type === 'audio') };
 }
 
 /** The H.264 profile and level of a rendition's first segment (for the CODECS attribute). */

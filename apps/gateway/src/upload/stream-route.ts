@@ -6,12 +6,12 @@ import { Transform } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { BlockStore, ImportedContent } from '@trucom/content';
-import { publishStream, type PublishedStream } from '../streaming/stream-pipeline.js';
+import { publishStream, streamSettings, type PublishedStream } from '../streaming/stream-pipeline.js';
 import { InvalidVideoError } from '../streaming/transcoder.js';
 import { authenticateUpload } from '../auth/adr036-auth.js';
 
 export const STREAMS_PATH = '/api/v1/streams';
-const CONTENT_ID = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
+export const CONTENT_ID = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 
 export interface StreamRouteDeps {
   readonly store: Pick<BlockStore, 'put'>;
@@ -37,10 +37,9 @@ export function registerStreamRoute(app: FastifyInstance, deps: StreamRouteDeps)
     const q = req.query as Record<string, string | undefined>;
     const content = q.content ?? '';
     if (!CONTENT_ID.test(content)) return reply.code(400).send({ error: 'content must be an id of lower-case letters, digits and "-" (1-64 characters): key URIs are /keys/{content}/{keyId}' });
-    const segmentS = Number(q.segment ?? 4);
-    const rotateEvery = Number(q.rotate ?? 3);
-    if (!Number.isInteger(segmentS) || segmentS < 1 || segmentS > 10) return reply.code(400).send({ error: 'segment must be 1-10 seconds' });
-    if (!Number.isInteger(rotateEvery) || rotateEvery < 1 || rotateEvery > 1000) return reply.code(400).send({ error: 'rotate must be 1-1000 segments' });
+    const settings = streamSettings(q);
+    if ('problem' in settings) return reply.code(400).send({ error: settings.problem });
+    const { segmentS, rotateEvery } = settings;
     const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim();
     if (type !== 'application/octet-stream' && !type.startsWith('video/')) return reply.code(415).send({ error: `send the video as video/* or application/octet-stream, not ${type || 'no content type'}` });
 
