@@ -52,6 +52,13 @@ function multipartBody(files: readonly LocalFile[], boundary: string, sent: (n: 
   })();
 }
 
+/** The Authorization header of a gateway upload or stream request: the publisher's ADR-036 signature over `trucom upload <now>`. */
+export function uploadAuthorization(privateKey: Uint8Array): string {
+  const data = `trucom upload ${Math.floor(Date.now() / 1000)}`;
+  const { signer, signature } = signAdr036(privateKey, data);
+  return adr036Authorization({ signer, data, ...signature });
+}
+
 /**
  * Uploads a directory to a gateway's upload API, signed by the publisher's key (ADR-036 over
  * `trucom upload <time>`); `progress(sent, total)` follows the bytes.
@@ -60,8 +67,6 @@ export async function uploadDirectory(gateway: string, files: readonly LocalFile
   const total = files.reduce((n, f) => n + f.size, 0);
   let sent = 0;
   const boundary = `trucom-${randomBytes(12).toString('hex')}`;
-  const data = `trucom upload ${Math.floor(Date.now() / 1000)}`;
-  const { signer, signature } = signAdr036(privateKey, data);
   const url = new URL('/api/v1/uploads', gateway);
   if (profile) url.searchParams.set('profile', profile);
   const body = multipartBody(files, boundary, (n) => progress((sent += n), total));
@@ -69,7 +74,7 @@ export async function uploadDirectory(gateway: string, files: readonly LocalFile
   try {
     res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, authorization: adr036Authorization({ signer, data, ...signature }) },
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, authorization: uploadAuthorization(privateKey) },
       body: ReadableStream.from(body),
       duplex: 'half',
     } as RequestInit);

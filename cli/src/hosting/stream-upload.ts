@@ -1,7 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { signAdr036 } from '@trucom/crypto';
-import { adr036Authorization } from '@trucom/gateway/adr036-auth';
+import { uploadAuthorization } from '../upload.js';
 
 export interface PackagedStreamAnswer {
   readonly cid: string;
@@ -22,8 +21,6 @@ export type StreamUploadProgress = (stage: string, percent: number) => void;
  */
 export async function uploadVideo(gateway: string, file: string, content: string, privateKey: Uint8Array, options: { segmentS?: number; rotateEvery?: number }, progress: StreamUploadProgress): Promise<PackagedStreamAnswer> {
   const total = (await stat(file)).size;
-  const data = `trucom upload ${Math.floor(Date.now() / 1000)}`;
-  const { signer, signature } = signAdr036(privateKey, data);
   const url = new URL('/api/v1/streams', gateway);
   url.searchParams.set('content', content);
   if (options.segmentS) url.searchParams.set('segment', String(options.segmentS));
@@ -38,7 +35,7 @@ export async function uploadVideo(gateway: string, file: string, content: string
   })();
   let res: Response;
   try {
-    res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/octet-stream', authorization: adr036Authorization({ signer, data, ...signature }) }, body: ReadableStream.from(body), duplex: 'half' } as RequestInit);
+    res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/octet-stream', authorization: uploadAuthorization(privateKey) }, body: ReadableStream.from(body), duplex: 'half' } as RequestInit);
   } catch (err) {
     throw new Error(`cannot reach gateway ${gateway}: ${((err as Error).cause as Error | undefined)?.message ?? (err as Error).message}`);
   }
