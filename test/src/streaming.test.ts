@@ -40,20 +40,13 @@ import {
   startDevnet,
   statusText,
   type Chromium,
+  type PublishedStream as Published,
   type RunningDevnet,
 } from './support/index.js';
 
 const PORTS = { rpc: 36857, p2p: 36856, rest: 36817, gateway: 36880, dashboard: 36890 };
 const CONTENT = 'clip';
 const VIDEO_SECONDS = 36;
-
-interface Published {
-  readonly content: string;
-  readonly cid: string;
-  readonly deal: number;
-  readonly master: string;
-  readonly watch: string;
-}
 
 interface ProbeResult {
   streams: { codec_name: string; codec_type: string }[];

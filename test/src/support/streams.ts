@@ -14,6 +14,15 @@ import { makeTempDir } from './processes.js';
 
 export const execFileAsync = promisify(execFile);
 
+/** The final JSON line of `trucom stream publish` and `trucom stream live`. */
+export interface PublishedStream {
+  readonly content: string;
+  readonly cid: string;
+  readonly deal: number;
+  readonly master: string;
+  readonly watch: string;
+}
+
 /** A test video: testsrc pattern + a sine tone, H.264/AAC in MP4. */
 export async function makeTestVideo(path: string, opts: { seconds: number; width: number; height: number; fps?: number }): Promise<void> {
   await execFileAsync('ffmpeg', [
