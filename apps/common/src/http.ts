@@ -40,7 +40,9 @@ export async function startHttpApp(module: unknown, options: HttpAppOptions): Pr
     abortOnError: false,
     bodyParser: !options.rawBody,
   });
-  app.enableCors({ origin: '*' });
+  // PUT and DELETE too (not @fastify/cors' default GET, HEAD, POST): the dashboard writes and
+  // acknowledges mailbox envelopes on gateways. No cookies are involved: requests carry signatures.
+  app.enableCors({ origin: '*', methods: ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'] });
   await options.configure?.(adapter.getInstance() as unknown as FastifyInstance);
   if (options.exitOnSignal) {
     app.enableShutdownHooks([], { useProcessExit: true });

@@ -11,10 +11,12 @@ export function unhex(s: string, bytes?: number, what = 'hex'): Uint8Array {
   return new Uint8Array(Buffer.from(s, 'hex'));
 }
 
-export const b64url = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64url');
+// base64url goes through plain base64: the browser's Buffer (npm buffer 6, the dashboard's polyfill)
+// knows no 'base64url' encoding, and invite codes and envelopes must read the same in both places.
+export const b64url = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 export function unb64url(s: string, what = 'base64url'): Uint8Array {
   if (!/^[A-Za-z0-9_-]*$/.test(s)) throw new Error(`${what}: not base64url`);
-  return new Uint8Array(Buffer.from(s, 'base64url'));
+  return new Uint8Array(Buffer.from(s.replace(/-/g, '+').replace(/_/g, '/'), 'base64'));
 }
 
 /** Byte concatenation is @trucom/crypto's; re-exported under the name this library uses. */

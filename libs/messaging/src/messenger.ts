@@ -61,6 +61,8 @@ export interface MessengerState {
   seen: string[];
   /** Gateways hosting the own mailbox (those of the last invite). */
   gateways: string[];
+  /** The last invite code created (states from before it was kept lack it). */
+  invite?: string;
 }
 
 export const emptyState = (): MessengerState => ({ v: 1, seq: 0, contacts: {}, groups: {}, messages: {}, pending: [], outbox: [], cursors: {}, seen: [], gateways: [] });
@@ -125,6 +127,7 @@ export class Messenger {
     const code = createInvite(this.me, name, gateways);
     await Promise.all(gateways.map((g) => createMailbox(g, this.me.mailbox, this.me.mailboxId)));
     this.state.gateways = parseInvite(code).gateways.slice();
+    this.state.invite = code;
     return code;
   }
 
