@@ -251,6 +251,9 @@ describe('dashboard in Chromium', { timeout: 1_200_000, skip: existsSync(CHROMIU
   it('delegates to a validator and shows the delegation', async () => {
     await step('validators', page, async () => {
       await page.getByRole('link', { name: 'Validators' }).click();
+      // uptime from the slashing module's signing infos: a running devnet validator has signed most of its window
+      await page.getByTestId('uptime-v0').filter({ hasText: /^\d+(\.\d)?%\s*\d+ missed of \d+$/ }).waitFor({ timeout: 30_000 });
+      assert.equal(await page.getByTestId('status-v0').textContent(), 'bonded');
       await page.locator('select[name="validator"]').selectOption({ label: 'v0' });
       await page.locator('input[name="stake-amount"]').fill('2');
       await page.getByRole('button', { name: 'Delegate', exact: true }).click();

@@ -2,16 +2,9 @@ import { useState } from 'react';
 import { useApp } from '../lib/app-context';
 import { rest, sendTx } from '../lib/chain';
 import { formatTru, parseTru } from '../lib/format';
-import { ActionResult, ErrorNote, NeedsWallet, useAction, usePolled } from '../lib/ui';
-
-interface ValidatorJson {
-  operator_address: string;
-  jailed: boolean;
-  status: string;
-  tokens: string;
-  description: { moniker: string };
-  commission: { commission_rates: { rate: string } };
-}
+import { ActionResult, ErrorNote, NeedsWallet, Table, useAction, usePolled } from '../lib/ui';
+import { consensusAddress, stakingValidators, type ValidatorJson } from '../lib/validators';
+import { uptimes, type Uptime } from '../lib/uptime';
 
 interface DelegationJson {
   delegation: { validator_address: string };
@@ -20,7 +13,8 @@ interface DelegationJson {
 
 export function ValidatorsPage() {
   const { config, wallet } = useApp();
-  const vals = usePolled(() => rest<{ validators: ValidatorJson[] }>(config, '/cosmos/staking/v1beta1/validators'), [config], 6000);
+  const vals = usePolled(() => stakingValidators(config), [config], 6000);
+  const liveness = usePolled(() => uptimes(config), [config], 6000);
   const address = wallet.signer?.address;
   const mine = usePolled(
     async () => {
@@ -34,7 +28,7 @@ export function ValidatorsPage() {
     [config, address],
     6000,
   );
-  const list = vals.data?.validators ?? [];
+  const list = vals.data ?? [];
   const total = list.reduce((n, v) => n + BigInt(v.tokens), 0n);
   const delegated = (op: string) => mine.data?.delegations.find((d) => d.delegation.validator_address === op)?.balance.amount;
   const withdraw = useAction();
@@ -42,36 +36,28 @@ export function ValidatorsPage() {
     <section aria-labelledby="validators-title">
       <h1 id="validators-title">Validators</h1>
       <ErrorNote error={vals.error} />
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Validator</th>
-              <th scope="col">Voting power</th>
-              <th scope="col">Commission</th>
-              <th scope="col">Status</th>
-              <th scope="col">Your delegation</th>
+      <ErrorNote error={liveness.error} />
+      <Table columns={['Validator', 'Voting power', 'Commission', 'Uptime', 'Status', 'Your delegation']}>
+        {list.map((v) => {
+          const uptime = liveness.data?.get(consensusAddress(v.consensus_pubkey.key));
+          return (
+            <tr key={v.operator_address}>
+              <td>
+                <strong>{v.description.moniker || 'unnamed'}</strong>
+                <br />
+                <code className="small">{v.operator_address}</code>
+              </td>
+              <td>
+                {formatTru(v.tokens)} ({total > 0n ? (Number((BigInt(v.tokens) * 10000n) / total) / 100).toFixed(2) : '0'}%)
+              </td>
+              <td>{(Number(v.commission.commission_rates.rate) * 100).toFixed(1)}%</td>
+              <UptimeCell moniker={v.description.moniker} uptime={uptime} />
+              <td data-testid={`status-${v.description.moniker}`}>{statusText(v, uptime)}</td>
+              <td data-testid={`delegation-${v.description.moniker}`}>{delegated(v.operator_address) ? formatTru(delegated(v.operator_address)) : '—'}</td>
             </tr>
-          </thead>
-          <tbody>
-            {list.map((v) => (
-              <tr key={v.operator_address}>
-                <td>
-                  <strong>{v.description.moniker || 'unnamed'}</strong>
-                  <br />
-                  <code className="small">{v.operator_address}</code>
-                </td>
-                <td>
-                  {formatTru(v.tokens)} ({total > 0n ? ((Number(BigInt(v.tokens) * 10000n / total) / 100).toFixed(2)) : '0'}%)
-                </td>
-                <td>{(Number(v.commission.commission_rates.rate) * 100).toFixed(1)}%</td>
-                <td>{v.jailed ? 'jailed' : v.status.replace('BOND_STATUS_', '').toLowerCase()}</td>
-                <td data-testid={`delegation-${v.description.moniker}`}>{delegated(v.operator_address) ? formatTru(delegated(v.operator_address)) : '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          );
+        })}
+      </Table>
       <NeedsWallet what="stake">
         <StakeForm validators={list} onDone={() => mine.reload()} />
         <div className="card">
@@ -98,6 +84,26 @@ export function ValidatorsPage() {
       </NeedsWallet>
     </section>
   );
+}
+
+function UptimeCell({ moniker, uptime }: { moniker: string; uptime?: Uptime }) {
+  if (!uptime) return <td>—</td>;
+  return (
+    <td data-testid={`uptime-${moniker}`} title={`Missed ${uptime.missed} of its last ${uptime.counted} blocks (the slashing window is ${uptime.window} blocks)`}>
+      {uptime.percent.toFixed(uptime.percent === 100 ? 0 : 1)}%
+      <br />
+      <span className="small">
+        {uptime.missed} missed of {uptime.counted}
+      </span>
+    </td>
+  );
+}
+
+/** Bonded, unbonding…; jailed says why and until when. */
+function statusText(v: ValidatorJson, uptime?: Uptime): string {
+  if (uptime?.tombstoned) return 'jailed for good (double-signed)';
+  if (v.jailed) return uptime?.jailedUntil ? `jailed for downtime until ${uptime.jailedUntil.toLocaleString()}` : 'jailed (may unjail now)';
+  return v.status.replace('BOND_STATUS_', '').toLowerCase();
 }
 
 function StakeForm({ validators, onDone }: { validators: ValidatorJson[]; onDone: () => void }) {
