@@ -164,6 +164,8 @@ describe('dashboard in Chromium', { timeout: 1_200_000, skip: existsSync(CHROMIU
     await step('network', page, async () => {
       await page.getByRole('link', { name: 'Network' }).click();
       await page.getByTestId('validators-online').filter({ hasText: /of 4/ }).waitFor();
+      assert.equal(await page.locator('[data-testid="validator-set"] tbody tr').count(), 4);
+      assert.match((await page.getByTestId('peers').textContent()) ?? '', /^[1-9]\d*$/); // net_info of the validator the dashboard reads
     });
   });
 

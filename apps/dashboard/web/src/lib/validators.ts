@@ -1,4 +1,4 @@
-import { fromBase64, toBech32 } from '@cosmjs/encoding';
+import { fromBase64, toBech32, toHex } from '@cosmjs/encoding';
 import { validatorAddress } from '@trucom/crypto';
 import { rest } from './chain';
 import type { AppConfig } from './config';
@@ -22,4 +22,9 @@ type ConsensusPubkey = ValidatorJson['consensus_pubkey']['key'];
 /** The `truvaloper`'s consensus address in `truvalcons…` form: what the slashing module keys its records by. */
 export function consensusAddress(pubkey: ConsensusPubkey): string {
   return toBech32('truvalcons', validatorAddress(fromBase64(pubkey)));
+}
+
+/** The same address in upper-case hex: what blocks' commit signatures and the RPC validator set carry. */
+export function consensusHex(pubkey: ConsensusPubkey): string {
+  return toHex(validatorAddress(fromBase64(pubkey))).toUpperCase();
 }
