@@ -4,6 +4,7 @@ import type { AppConfig } from './lib/config';
 import { shortAddress } from './lib/format';
 import { Link } from './lib/ui';
 import { DealPage, DealsPage } from './pages/deals';
+import { MessagesPage } from './pages/messages';
 import { NetworkPage } from './pages/network';
 import { PaymentsPage } from './pages/payments';
 import { PublishPage } from './pages/publish';
@@ -17,6 +18,7 @@ const NAV: [string, string][] = [
   ['/deals', 'Deals'],
   ['/payments', 'Payments'],
   ['/streams', 'Streams'],
+  ['/messages', 'Messages'],
   ['/validators', 'Validators'],
   ['/network', 'Network'],
 ];
@@ -39,6 +41,8 @@ function Page() {
       return <PaymentsPage />;
     case '/streams':
       return <StreamsPage />;
+    case '/messages':
+      return <MessagesPage />;
     case '/validators':
       return <ValidatorsPage />;
     case '/network':

@@ -9,6 +9,8 @@ export interface WalletState {
   readonly stored?: StoredWallet;
   /** Set while unlocked: the seed phrase, in memory only. */
   readonly mnemonic?: string;
+  /** Set while unlocked, in memory only: what the Messages page encrypts its stored state with. */
+  readonly passphrase?: string;
   /** Who signs every page's transactions and statements: Keplr once connected, else the unlocked seed phrase. */
   readonly signer?: WalletSigner;
   /** The signer's address, or the locked wallet's. */
@@ -41,6 +43,7 @@ export function AppProvider({ config, children }: { config: AppConfig; children:
   const [mnemonic, setMnemonic] = useState<string | undefined>();
   const [seed, setSeed] = useState<WalletSigner | undefined>();
   const [keplr, setKeplr] = useState<{ api: Keplr; signer: WalletSigner } | undefined>();
+  const [passphrase, setPassphrase] = useState<string | undefined>();
   const [path, setPath] = useState(() => location.pathname);
 
   useEffect(() => {
@@ -72,6 +75,7 @@ export function AppProvider({ config, children }: { config: AppConfig; children:
     () => ({
       stored,
       mnemonic,
+      passphrase,
       signer: keplr?.signer ?? seed,
       address: keplr?.signer.address ?? stored?.address,
       async save(phrase, passphrase) {
@@ -82,20 +86,24 @@ export function AppProvider({ config, children }: { config: AppConfig; children:
         saveStoredWallet(s);
         setStored(s);
         await unlocked(clean);
+        setPassphrase(passphrase);
       },
       async unlock(passphrase) {
         if (!stored) throw new Error('No wallet in this browser yet.');
         await unlocked(await decryptMnemonic(stored, passphrase));
+        setPassphrase(passphrase);
       },
       lock() {
         setMnemonic(undefined);
         setSeed(undefined);
+        setPassphrase(undefined);
       },
       forget() {
         forgetStoredWallet();
         setStored(undefined);
         setMnemonic(undefined);
         setSeed(undefined);
+        setPassphrase(undefined);
       },
       async connectKeplr(api) {
         setKeplr({ api, signer: await connectKeplr(api) });
@@ -104,7 +112,7 @@ export function AppProvider({ config, children }: { config: AppConfig; children:
         setKeplr(undefined);
       },
     }),
-    [stored, mnemonic, seed, keplr, unlocked],
+    [stored, mnemonic, passphrase, seed, keplr, unlocked],
   );
 
   return <Ctx.Provider value={{ config, wallet, path, navigate }}>{children}</Ctx.Provider>;

@@ -6,6 +6,10 @@ export function plainError(err: unknown): string {
   const raw = err instanceof Error ? err.message : typeof err === 'string' ? err : JSON.stringify(err);
   const text = (raw ?? '').split('\n')[0]!.replace(/^Error:\s*/, '');
   const rules: [RegExp, string][] = [
+    // Before the seed-phrase rule: an invite code's checksum is not a seed phrase's.
+    [/not a Trucom invite code/i, 'That is not a Trucom invite code: it starts with "trucom-invite1:". Paste the whole code your contact showed you.'],
+    [/invite code (was altered|is truncated|has trailing)|invite's signature/i, 'That invite code was altered or mistyped (its checksum or signature does not match): ask your contact to show it again.'],
+    [/from an identity that is not a contact/i, 'A message came from someone who is not your contact yet: add their invite code to read it.'],
     [/insufficient funds|insufficient fee|spendable balance .* is smaller/i, 'Insufficient funds: your wallet does not hold enough TRU for this (and its fee). Use the faucet or receive TRU first.'],
     [/does not exist on chain|account .* not found/i, 'Your address has no funds on the chain yet: receive TRU (or use the faucet) first.'],
     [/deal .*(expired|not active)|expired deal/i, 'Deal expired: it is no longer active, so it can no longer be changed.'],

@@ -176,3 +176,24 @@ export function Table({ columns, testId, children }: { columns: readonly string[
     </div>
   );
 }
+
+/** A card form whose submit runs `onSubmit` as one action: its button is disabled meanwhile, and the error or note (the returned text) shows below. */
+export function ActionForm({ title, submit, onSubmit, children }: { title: string; submit: string; onSubmit: () => Promise<string | void>; children: ReactNode }) {
+  const action = useAction();
+  return (
+    <form
+      className="card"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void action.run(onSubmit);
+      }}
+    >
+      <h2>{title}</h2>
+      {children}
+      <button type="submit" disabled={action.busy}>
+        {submit}
+      </button>
+      <ActionResult action={action} />
+    </form>
+  );
+}
