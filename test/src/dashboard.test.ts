@@ -194,6 +194,15 @@ describe('dashboard in Chromium', { timeout: 1_200_000, skip: existsSync(CHROMIU
       }, undefined, { timeout: 120_000 });
     };
     await step('streams', page, () => plays(page));
+    await step('my-streams', page, async () => {
+      // found on chain by owner (not from this browser's memory): the stream, its deal and its one viewer
+      await page.getByRole('link', { name: '← Streams' }).click();
+      const row = page.locator('[data-testid="my-streams"] tr[data-content="dash-clip"]');
+      await row.waitFor({ timeout: 30_000 });
+      assert.equal(await row.locator('td').nth(2).textContent(), '1');
+      await row.getByRole('link', { name: 'dash-clip' }).click();
+      await plays(page);
+    });
 
     const viewerContext = await browser.newContext({ viewport: { width: 390, height: 844 } }); // a phone-sized screen
     const viewerPage = await viewerContext.newPage();
@@ -201,6 +210,7 @@ describe('dashboard in Chromium', { timeout: 1_200_000, skip: existsSync(CHROMIU
       await importWallet(viewerPage, viewer.mnemonic);
       // in-app navigation: a page load would lock the wallet (the seed phrase lives in memory only once unlocked)
       await viewerPage.getByRole('link', { name: 'Streams' }).click();
+      await viewerPage.getByTestId('granted-streams').getByRole('link', { name: 'dash-clip' }).waitFor({ timeout: 30_000 });
       await viewerPage.getByLabel('Stream name').fill('dash-clip');
       await viewerPage.getByRole('button', { name: 'Open' }).click();
       await plays(viewerPage);

@@ -1,7 +1,8 @@
 /**
  * Messaging across processes on a devnet (temp home, ports 37400-37599): two users exchange invite
  * codes, talk while one is offline, one mailbox gateway is SIGKILLed and delivery still completes,
- * each verifies an anchored message, and an altered copy fails `trucom msg verify`.
+ * each verifies an anchored message, and an altered copy fails `trucom msg verify`; then a group of
+ * three, where one send reaches both other members.
  */
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -121,5 +122,27 @@ describe('trucom msg on a devnet', { timeout: 600_000 }, () => {
     assert.equal(bad.code, 1);
     assert.match(bad.stdout, /verified:\s+NO/);
     assert.match(bad.stdout, /does not match what was anchored/);
+  });
+
+  it('a group of three: one send reaches both other members, each sees it as the group message', async () => {
+    // g1 stays down from the case above: Carol's mailbox is on the three live gateways.
+    const live = [GATEWAYS[0], GATEWAYS[2], GATEWAYS[3]].join(',');
+    const carolInvite = await msg('faucet', ['invite', '--name', 'carol', '--gateways', live]);
+    const aliceInvite = await msg('publisher', ['invite', '--name', 'alice', '--gateways', live]);
+    await msg('publisher', ['add-contact', carolInvite.invite]);
+    await msg('faucet', ['add-contact', aliceInvite.invite]);
+
+    const refused = await runCli(['--home', home.dir, 'msg', 'group', 'solo', 'bob', '--from', 'publisher'], ENV);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /at least two other members/);
+    const group = await msg('publisher', ['group', 'team', 'bob', 'carol']);
+    assert.deepEqual(group.members, ['bob', 'carol']);
+
+    const sent = await msg('publisher', ['send', 'team', 'hello team']);
+    assert.deepEqual(sent.recipients.map((r: { contact: string }) => r.contact), ['bob', 'carol']);
+    for (const member of ['viewer', 'faucet']) {
+      const got = (await msg(member, ['inbox'])).messages;
+      assert.deepEqual(got.map((m: { from: string; group: string; text: string; id: string }) => [m.from, m.group, m.text, m.id]), [['alice', 'team', 'hello team', sent.id]], member);
+    }
   });
 });

@@ -182,20 +182,6 @@ function PublishSite() {
   );
 }
 
-const PUBLISHED_KEY = 'trucom.streams.v1';
-
-export function publishedStreams(): string[] {
-  try {
-    return JSON.parse(localStorage.getItem(PUBLISHED_KEY) ?? '[]') as string[];
-  } catch {
-    return [];
-  }
-}
-
-export function rememberStream(content: string): void {
-  localStorage.setItem(PUBLISHED_KEY, JSON.stringify([content, ...publishedStreams().filter((c) => c !== content)]));
-}
-
 function PublishVideo() {
   const { config, wallet, navigate } = useApp();
   const [file, setFile] = useState<File>();
@@ -228,7 +214,6 @@ function PublishVideo() {
           step('Sealing the keys', 0);
           const holders = await registerContent(config, wallet.signer!, content, dealId, packaged.keys, who);
           step('Sealing the keys', 100);
-          rememberStream(content);
           setNote(`Stream "${content}" is on deal ${dealId}; its ${packaged.keys.length} keys are sealed to ${holders} gateways${who.length > 1 ? ` and ${who.length - 1} viewers are granted` : ''}. Replicas are copying it now.`);
           navigate(`/streams/${content}`);
         });

@@ -1,46 +1,19 @@
 import { useEffect, useRef, useState } from 'react';
 import Hls from 'hls.js';
 import { useApp } from '../lib/app-context';
-import { adr036Authorization, rest, restOptional, sendTx } from '../lib/chain';
+import { adr036Authorization, restOptional, sendTx } from '../lib/chain';
 import { dealById } from '../lib/market';
-import { ActionResult, ErrorNote, Link, NeedsWallet, useAction, usePolled } from '../lib/ui';
-import { publishedStreams } from './publish';
-
-interface ContentJson {
-  id: string;
-  owner: string;
-  deal_id: number;
-  key_ids: string[];
-}
-
-interface GrantJson {
-  grantee: string;
-  revoked: boolean;
-  active: boolean;
-  granted_height: number;
-  revoked_height: number;
-}
+import { grantedTo, grantsOf, streamsOf, type ContentJson } from '../lib/streams';
+import { ActionResult, ErrorNote, Link, NeedsWallet, Table, useAction, usePolled } from '../lib/ui';
 
 export function StreamsPage({ content }: { content?: string }) {
-  const { navigate } = useApp();
+  const { navigate, wallet } = useApp();
   const [open, setOpen] = useState('');
   if (content) return <StreamPage content={content} />;
-  const mine = publishedStreams();
   return (
     <section aria-labelledby="streams-title">
       <h1 id="streams-title">Streams</h1>
-      {mine.length > 0 && (
-        <>
-          <h2>Published from this browser</h2>
-          <ul>
-            {mine.map((c) => (
-              <li key={c}>
-                <Link to={`/streams/${c}`}>{c}</Link>
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
+      {wallet.address && <YourStreams address={wallet.address} />}
       <form
         className="card"
         onSubmit={(e) => {
@@ -59,6 +32,54 @@ export function StreamsPage({ content }: { content?: string }) {
         <Link to="/publish">Publish a video</Link> to create a stream.
       </p>
     </section>
+  );
+}
+
+/** The wallet's own streams (found on chain, from any browser) and the ones it was granted. */
+function YourStreams({ address }: { address: string }) {
+  const { config } = useApp();
+  const owned = usePolled(() => streamsOf(config, address), [config, address], 10_000);
+  const granted = usePolled(() => grantedTo(config, address), [config, address], 10_000);
+  const others = (granted.data ?? []).filter((g) => !owned.data?.some((s) => s.content.id === g.content));
+  return (
+    <>
+      <h2>Your streams</h2>
+      <ErrorNote error={owned.error} />
+      {owned.data?.length === 0 && (
+        <p>
+          You have no streams yet: <Link to="/publish">publish a video</Link>.
+        </p>
+      )}
+      {owned.data && owned.data.length > 0 && (
+        <Table testId="my-streams" columns={['Stream', 'Deal', 'Viewers granted', 'Registered at block']}>
+          {owned.data.map((s) => (
+            <tr key={s.content.id} data-content={s.content.id}>
+              <td>
+                <Link to={`/streams/${s.content.id}`}>{s.content.id}</Link>
+              </td>
+              <td>
+                <Link to={`/deals/${s.content.deal_id}`}>deal {s.content.deal_id}</Link> {s.deal ? `(${s.deal.status})` : '(not found)'}
+              </td>
+              <td>{s.viewers}</td>
+              <td>{s.content.created_height}</td>
+            </tr>
+          ))}
+        </Table>
+      )}
+      <ErrorNote error={granted.error} />
+      {others.length > 0 && (
+        <>
+          <h2>Streams you may watch</h2>
+          <ul data-testid="granted-streams">
+            {others.map((g) => (
+              <li key={g.content}>
+                <Link to={`/streams/${g.content}`}>{g.content}</Link>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </>
   );
 }
 
@@ -165,7 +186,7 @@ function Player({ content, cid }: { content: string; cid: string }) {
 
 function Grants({ content }: { content: string }) {
   const { config, wallet } = useApp();
-  const grants = usePolled(() => rest<{ grants: GrantJson[]; height: number }>(config, `/trucom/grants/v1/contents/${content}/grants`), [config, content], 4000);
+  const grants = usePolled(() => grantsOf(config, content), [config, content], 4000);
   const [grantee, setGrantee] = useState('');
   const add = useAction();
   const revoke = useAction();
@@ -173,8 +194,8 @@ function Grants({ content }: { content: string }) {
     <div className="card">
       <h2>Who may watch</h2>
       <ErrorNote error={grants.error} />
-      {grants.data && grants.data.grants.length === 0 && <p>Nobody yet: grant a viewer's address below.</p>}
-      {grants.data && grants.data.grants.length > 0 && (
+      {grants.data && grants.data.length === 0 && <p>Nobody yet: grant a viewer's address below.</p>}
+      {grants.data && grants.data.length > 0 && (
         <div className="table-wrap">
           <table data-testid="grants">
             <thead>
@@ -187,7 +208,7 @@ function Grants({ content }: { content: string }) {
               </tr>
             </thead>
             <tbody>
-              {grants.data.grants.map((g) => (
+              {grants.data.map((g) => (
                 <tr key={g.grantee} data-grantee={g.grantee}>
                   <td>
                     <code>{g.grantee}</code>
