@@ -8,7 +8,7 @@ import { pino } from 'pino';
 import { DiskBlockstore, resolveFile } from '@trucom/content';
 import type { CID } from 'multiformats/cid';
 import { decryptSegment } from '../streaming/segment-cipher.js';
-import { IngestError } from './live-session.js';
+import { IngestError, LiveSession } from './live-session.js';
 import { LiveStreams } from './live-streams.js';
 
 const OWNER = 'tru1owner';
@@ -92,4 +92,18 @@ test('segments are encrypted on arrival, published once dated, refused past the 
   assert.match(await file('master.m3u8'), /RESOLUTION=320x180,CODECS="avc1\.[0-9a-f]{6},mp4a\.40\.2",FRAME-RATE=25\.000\n180p\/index\.m3u8/);
   assert.match(await file('180p/index.m3u8'), /#EXT-X-PLAYLIST-TYPE:VOD[\s\S]*seg-00003\.ts\n#EXT-X-ENDLIST/);
   await assert.rejects(session.putSegment(names[0]!, clear.segments.get(names[0]!)!), refusal(409, /has ended/));
+});
+
+test('a stream whose publisher goes silent (ffmpeg killed, no EXT-X-ENDLIST) is ended and stored as it stands', async () => {
+  const name = [...clear.segments.keys()][0]!;
+  const session = new LiveSession(
+    { content: 'cam', owner: OWNER, streamKey: 'k', segmentS: 1, rotateEvery: 2, keyPeriods: 2, dir: await mkdtemp(join(dir, 'idle-')), idleEndMs: 300 },
+    { keys: { contentKey: async (_c, keyId) => keys.get(keyId) }, store, stored: async () => undefined, log: pino({ level: 'silent' }) },
+  );
+  await session.putSegment(name, clear.segments.get(name)!);
+  await session.putPlaylist(`#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXTINF:1.0,\n${name}\n`);
+  const t0 = Date.now();
+  while (session.status().state !== 'ended' && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 50));
+  assert.deepEqual([session.status().state, session.status().segments], ['ended', 1]);
+  assert.ok(Date.now() - t0 >= 250, 'not before the idle time');
 });

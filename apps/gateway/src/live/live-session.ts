@@ -22,6 +22,8 @@ export interface LiveSessionOptions {
   readonly keyPeriods: number;
   /** The session's own work directory: the VOD directory grows in `<dir>/vod` as segments arrive. */
   readonly dir: string;
+  /** A stream whose publisher sent nothing for this long since its last request ended without saying so (ffmpeg killed): it is stored as it stands. */
+  readonly idleEndMs: number;
 }
 
 export interface LiveSessionParts {
@@ -85,10 +87,22 @@ export class LiveSession {
   private result: { cid: string; size: string } | undefined;
   private error: string | undefined;
 
+  /** Armed by the publisher's first request: until then it may take its time to start ffmpeg. */
+  private idle: NodeJS.Timeout | undefined;
+
   constructor(
     readonly options: LiveSessionOptions,
     private readonly parts: LiveSessionParts,
   ) {}
+
+  private idleTimer(): NodeJS.Timeout {
+    const timer = setTimeout(() => {
+      if (this.state !== 'live') return;
+      this.parts.log.warn({ content: this.options.content, idleMs: this.options.idleEndMs }, 'live stream idle: ending it');
+      void this.end();
+    }, this.options.idleEndMs);
+    return timer.unref();
+  }
 
   putSegment(name: string, clear: Uint8Array): Promise<number> {
     return this.inTurn(async () => {
@@ -180,9 +194,15 @@ export class LiveSession {
     if (this.state !== 'live') throw new IngestError(409, `the live stream ${this.options.content} has ended`);
   }
 
+  /** Runs `work` after every earlier request; the publisher counts as silent from the end of its latest one. */
   private inTurn<T>(work: () => Promise<T>): Promise<T> {
+    clearTimeout(this.idle);
     const turn = this.queue.then(work);
     this.queue = turn.catch(() => undefined);
+    void this.queue.then(() => {
+      clearTimeout(this.idle);
+      if (this.state === 'live') this.idle = this.idleTimer();
+    });
     return turn;
   }
 

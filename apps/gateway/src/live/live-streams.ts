@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { keyIdOf } from '../streaming/packager.js';
 import { IngestError, LiveSession, type LiveSessionParts } from './live-session.js';
 
+/** ffmpeg PUTs every segment length; this much silence (or 10 segment lengths) means it is gone. */
+export const IDLE_END_MIN_MS = 30_000;
+
 /** What the chain says of a content: its owner, deal (0 until a live stream has ended) and key ids. */
 export interface ContentRecord {
   readonly owner?: string | null;
@@ -49,7 +52,7 @@ export class LiveStreams {
     if (keyIds.length === 0 || keyIds.some((id, i) => id !== keyIdOf(i))) throw new IngestError(409, `a live content declares key ids k0…k{n-1}, one per rotation period; "${content}" declares ${keyIds.slice(0, 3).join(',')}…`);
     if (!(await this.parts.keys.contentKey(content, keyIdOf(0)))) throw new IngestError(409, `this gateway holds no sealed key k0 of "${content}": seal the content keys to it (MsgSetContentKeys)`);
     const session = new LiveSession(
-      { content, owner: signer, streamKey: randomBytes(16).toString('hex'), segmentS: req.segmentS, rotateEvery: req.rotateEvery, keyPeriods: keyIds.length, dir: await this.claimDir(content) },
+      { content, owner: signer, streamKey: randomBytes(16).toString('hex'), segmentS: req.segmentS, rotateEvery: req.rotateEvery, keyPeriods: keyIds.length, dir: await this.claimDir(content), idleEndMs: Math.max(IDLE_END_MIN_MS, 10 * req.segmentS * 1000) },
       this.parts,
     );
     this.sessions.set(content, session);
