@@ -16,7 +16,8 @@ import { after, before, describe, it } from 'node:test';
 import { waitFor } from '@trucom/testkit';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { cleanEnv, isAlive, makeTempDir, processesMentioning, spawnNode, type Spawned } from './support/processes.js';
-import { REPO_ROOT, TRUCOM_CLI } from './support/constants.js';
+import { TRUCOM_CLI } from './support/constants.js';
+import { CHROMIUM, importWallet, screenshotSteps, WALLET_PASSPHRASE } from './support/dashboard-browser.js';
 import { injectKeplr } from './support/keplr.js';
 
 const PORTS = { rpc: 37757, p2p: 37756, rest: 37717, gateway: 37700, dashboard: 37710 };
@@ -25,9 +26,6 @@ const ENV = Object.fromEntries(Object.entries(PORTS).map(([name, port]) => [`TRU
 const DASHBOARD = `http://127.0.0.1:${PORTS.dashboard}`;
 const RPC = `http://127.0.0.1:${PORTS.rpc}`;
 const REST = `http://127.0.0.1:${PORTS.rest}`;
-const ARTIFACTS = join(REPO_ROOT, 'test', 'artifacts');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const PASSPHRASE = 'correct horse battery';
 
 interface DevnetAccount {
   readonly name: string;
@@ -46,30 +44,7 @@ describe('dashboard in Chromium', { timeout: 1_200_000, skip: existsSync(CHROMIU
   let accounts: DevnetAccount[];
   const account = (name: string) => accounts.find((a) => a.name === name)!;
 
-  async function shot(p: Page, name: string): Promise<void> {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await p.screenshot({ path: join(ARTIFACTS, `dashboard-${name}.png`), fullPage: true }).catch(() => undefined);
-  }
-
-  /** Runs a step; a failure leaves a screenshot of where it happened. */
-  async function step<T>(name: string, p: Page, run: () => Promise<T>): Promise<T> {
-    try {
-      const out = await run();
-      await shot(p, name);
-      return out;
-    } catch (err) {
-      await shot(p, `FAILED-${name}`);
-      throw err;
-    }
-  }
-
-  async function importWallet(p: Page, mnemonic: string): Promise<void> {
-    await p.goto(`${DASHBOARD}/wallet`);
-    await p.getByLabel('Seed phrase', { exact: true }).fill(mnemonic);
-    await p.getByLabel(/^Passphrase/).fill(PASSPHRASE);
-    await p.getByRole('button', { name: 'Save wallet' }).click();
-    await p.getByTestId('balance').filter({ hasText: /TRU/ }).waitFor({ timeout: 60_000 });
-  }
+  const step = screenshotSteps('dashboard');
 
   before(async () => {
     home = makeTempDir('trucom-dashboard-test-');
@@ -117,7 +92,7 @@ describe('dashboard in Chromium', { timeout: 1_200_000, skip: existsSync(CHROMIU
 
   it('imports the publisher seed phrase and shows the balance', async () => {
     await step('wallet', page, async () => {
-      await importWallet(page, account('publisher').mnemonic);
+      await importWallet(page, DASHBOARD, account('publisher').mnemonic);
       assert.equal(await page.getByTestId('address').textContent(), account('publisher').address);
       assert.match((await page.getByTestId('balance').textContent()) ?? '', /^[\d,]+(\.\d+)? TRU$/);
     });
@@ -207,7 +182,7 @@ describe('dashboard in Chromium', { timeout: 1_200_000, skip: existsSync(CHROMIU
     const viewerContext = await browser.newContext({ viewport: { width: 390, height: 844 } }); // a phone-sized screen
     const viewerPage = await viewerContext.newPage();
     await step('viewer-plays', viewerPage, async () => {
-      await importWallet(viewerPage, viewer.mnemonic);
+      await importWallet(viewerPage, DASHBOARD, viewer.mnemonic);
       // in-app navigation: a page load would lock the wallet (the seed phrase lives in memory only once unlocked)
       await viewerPage.getByRole('link', { name: 'Streams' }).click();
       await viewerPage.getByTestId('granted-streams').getByRole('link', { name: 'dash-clip' }).waitFor({ timeout: 30_000 });
@@ -224,7 +199,7 @@ describe('dashboard in Chromium', { timeout: 1_200_000, skip: existsSync(CHROMIU
       // a fresh load asks for the first key again: the gateway now refuses it
       await viewerPage.reload();
       await viewerPage.getByRole('link', { name: 'unlock your wallet' }).click();
-      await viewerPage.getByLabel('Passphrase').fill(PASSPHRASE);
+      await viewerPage.getByLabel('Passphrase').fill(WALLET_PASSPHRASE);
       await viewerPage.getByRole('button', { name: 'Unlock' }).click();
       await viewerPage.getByRole('link', { name: 'Streams' }).click();
       await viewerPage.getByLabel('Stream name').fill('dash-clip');
@@ -278,8 +253,10 @@ describe('dashboard in Chromium', { timeout: 1_200_000, skip: existsSync(CHROMIU
   it('connects Keplr (window.keplr signing with a real cosmjs wallet) and sends TRU through it; without Keplr the page links to its install', async () => {
     const bare = await browser.newContext();
     const barePage = await bare.newPage();
-    await barePage.goto(`${DASHBOARD}/wallet`);
-    await barePage.getByTestId('keplr-missing').getByRole('link', { name: 'install Keplr' }).waitFor();
+    await step('keplr-missing', barePage, async () => {
+      await barePage.goto(`${DASHBOARD}/wallet`);
+      await barePage.getByTestId('keplr-missing').getByRole('link', { name: 'install Keplr' }).waitFor();
+    });
     await bare.close();
 
     const viewer = account('viewer');
