@@ -60,7 +60,7 @@ function defaultContentId(file: string): string {
   return `${stem}-${randomBytes(3).toString('hex')}`;
 }
 
-/** `trucom stream publish`: a video becomes an encrypted HLS ladder under a storage deal, with keys only granted viewers get. */
+/** `trucom stream publish` (a video) and `trucom stream live` (ffmpeg pushing): encrypted HLS under a storage deal, with keys only granted viewers get. */
 export function registerStream(program: Command, io: CliIo = processIo): void {
   const stream = program.command('stream').description('encrypted HLS streams: publish a video or go live; viewers need a grant (trucom grant add)');
   withTxOptions(

@@ -70,7 +70,7 @@ const isMpegTs = (b: Uint8Array) => b.length > 0 && b.length % TS_PACKET === 0 &
  * segment is encrypted the moment it arrives (AES-128, IV = its media sequence number, the key of
  * its rotation period opened from the sealed copy on chain) and only the ciphertext is written. The
  * live playlist is a sliding window over the published segments; when ffmpeg's playlist ends
- * (EXT-X-ENDLIST, or DELETE), the encrypted segments with a VOD playlist and a master playlist are
+ * (EXT-X-ENDLIST, DELETE, or silence), the encrypted segments with a VOD playlist and a master playlist are
  * imported as one UnixFS directory, which the publisher then stores under a deal.
  */
 export class LiveSession {
@@ -150,7 +150,7 @@ export class LiveSession {
         this.slots[seq]!.durationS = s.durationS;
         this.longestS = Math.max(this.longestS, s.durationS);
       }
-      if (/^#EXT-X-ENDLIST\s*$/m.test(text)) this.end();
+      if (/^#EXT-X-ENDLIST\s*$/m.test(text)) void this.end();
     });
   }
 
