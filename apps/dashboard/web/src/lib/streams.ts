@@ -2,6 +2,9 @@ import type { AppConfig } from './config';
 import { rest, restOptional, rpc } from './chain';
 import { dealById, type DealJson } from './market';
 
+/** The deal id of a live stream's content until the stream ends and its recording gets a deal. */
+export const LIVE_DEAL = 0;
+
 export interface ContentJson {
   id: string;
   owner: string;
@@ -54,7 +57,7 @@ export async function streamsOf(config: AppConfig, owner: string): Promise<Owned
     [...new Set(names)].map(async (name) => {
       const content = await restOptional<ContentJson>(config, `/trucom/grants/v1/contents/${encodeURIComponent(name)}`);
       if (!content || content.owner !== owner) return undefined;
-      const [deal, grants] = await Promise.all([dealById(config, content.deal_id), grantsOf(config, name)]);
+      const [deal, grants] = await Promise.all([content.deal_id === LIVE_DEAL ? undefined : dealById(config, content.deal_id), grantsOf(config, name)]);
       return { content, deal, viewers: grants.filter((g) => g.active && g.grantee !== owner).length };
     }),
   );

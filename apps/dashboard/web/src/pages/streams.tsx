@@ -3,7 +3,7 @@ import Hls from 'hls.js';
 import { useApp } from '../lib/app-context';
 import { adr036Authorization, restOptional, sendTx } from '../lib/chain';
 import { dealById } from '../lib/market';
-import { grantedTo, grantsOf, streamsOf, type ContentJson } from '../lib/streams';
+import { LIVE_DEAL, grantedTo, grantsOf, streamsOf, type ContentJson } from '../lib/streams';
 import { ActionResult, ErrorNote, Link, NeedsWallet, Table, useAction, usePolled } from '../lib/ui';
 
 export function StreamsPage({ content }: { content?: string }) {
@@ -58,7 +58,13 @@ function YourStreams({ address }: { address: string }) {
                 <Link to={`/streams/${s.content.id}`}>{s.content.id}</Link>
               </td>
               <td>
-                <Link to={`/deals/${s.content.deal_id}`}>deal {s.content.deal_id}</Link> {s.deal ? `(${s.deal.status})` : '(not found)'}
+                {s.content.deal_id === LIVE_DEAL ? (
+                  'live: its deal comes when the stream ends'
+                ) : (
+                  <>
+                    <Link to={`/deals/${s.content.deal_id}`}>deal {s.content.deal_id}</Link> {s.deal ? `(${s.deal.status})` : '(not found)'}
+                  </>
+                )}
               </td>
               <td>{s.viewers}</td>
               <td>{s.content.created_height}</td>
@@ -88,7 +94,7 @@ function StreamPage({ content }: { content: string }) {
   const info = usePolled(async () => {
     const c = await restOptional<ContentJson>(config, `/trucom/grants/v1/contents/${content}`);
     if (!c) return null;
-    const deal = await dealById(config, c.deal_id);
+    const deal = c.deal_id === LIVE_DEAL ? undefined : await dealById(config, c.deal_id);
     return { content: c, cid: deal?.cid };
   }, [config, content]);
   const owner = info.data?.content.owner;
@@ -102,6 +108,9 @@ function StreamPage({ content }: { content: string }) {
       {info.data === null && <p className="error">There is no stream named "{content}" on the chain.</p>}
       {info.data && (
         <>
+          {info.data.content.deal_id === LIVE_DEAL && (
+            <p className="note">This stream is live: it plays on the /watch page of the gateway it is pushed to, and here once it has ended and its recording is stored under a deal.</p>
+          )}
           <NeedsWallet what="watch (your wallet signs each key request)">{info.data.cid && <Player content={content} cid={info.data.cid} />}</NeedsWallet>
           <p className="small">
             Also at{' '}
