@@ -295,6 +295,14 @@ describe('hosting: publish, serve, prove, repair, cancel, expire', { timeout: 40
 
       const cached = await httpRequest(port, `/ipfs/${site.cid}/`, { headers: { 'if-none-match': String(byCid.headers.etag) } });
       assert.equal(cached.status, 304, `${where}: If-None-Match with the ETag`);
+
+      // trustless clients (Helia's block brokers) walk a DAG block by block, each by its own CID:
+      // a block inside the paid site is served like the site
+      const cssCid = String(head.headers.etag).replace(/^"|"$/g, '');
+      const block = await httpRequest(port, `/ipfs/${cssCid}?format=raw`);
+      assert.equal(block.status, 200, `${where}: the CSS block by its own CID: ${block.text()}`);
+      assert.equal(block.headers['content-type'], 'application/vnd.ipld.raw', where);
+      assert.equal(block.text(), SITE_CSS, where);
     }
   });
 

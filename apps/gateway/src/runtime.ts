@@ -61,7 +61,7 @@ export class GatewayRuntime {
     readonly fetcher: ReplicaFetcher,
     registry: Registry,
   ) {
-    const payments = new PaymentBook(chain, async (cid) => fetcher.holds(cid) || (await store.has(cid)));
+    const payments = new PaymentBook(chain, async (cid) => fetcher.holds(cid) || (await store.has(cid)), (cid) => fetcher.rootsHolding(cid));
     const sites = new SiteDirectory(chain);
     this.gateway = new ContentGateway({ blocks: store, verdict: (cid) => payments.verdict(cid), siteRoot: (name) => sites.root(name), ensureLocal: (root) => fetcher.ensureLocal(root), holds: (root) => fetcher.holds(root) });
     this.requests = new Counter({ name: 'gateway_content_requests_total', help: 'Content requests by HTTP status', labelNames: ['status'] as const, registers: [registry] });

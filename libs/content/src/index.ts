@@ -14,6 +14,7 @@ export {
   type ImportProgress,
 } from './import.js';
 export { importCar } from './import-car.js';
+export { cidKey, dagCids } from './dag-cids.js';
 export { parseContentPath, parseSubpath, formatContentPath, type ContentPath, type ContentSubpath } from './content-path.js';
 export {
   resolvePath,

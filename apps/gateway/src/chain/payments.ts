@@ -10,8 +10,9 @@ type Deal = trucom.market.v1.IDeal;
 export const VERDICT_TTL_MS = 2_000;
 
 /**
- * Whether a root CID may be served: some deal for it is active on chain. Otherwise 402 naming the most
- * recent deal and why it stopped, or naming no deal when this gateway holds bytes nobody pays for.
+ * Whether a CID may be served: some deal for it, or for a held DAG that contains it, is active on
+ * chain. Otherwise 402 naming the most recent deal and why it stopped, or naming no deal when this
+ * gateway holds bytes nobody pays for.
  */
 export class PaymentBook {
   private readonly cache = new TtlCache<PaymentVerdict>(VERDICT_TTL_MS);
@@ -19,6 +20,8 @@ export class PaymentBook {
   constructor(
     private readonly chain: Pick<TrucomQueries, 'dealsOf'>,
     private readonly holds: (cid: CID) => Promise<boolean>,
+    /** Roots of the DAGs held here that contain a CID (a block inside a paid site is paid for by the site's deal). */
+    private readonly rootsHolding: (cid: CID) => CID[] = () => [],
   ) {}
 
   verdict(cid: CID): Promise<PaymentVerdict> {
@@ -27,7 +30,14 @@ export class PaymentBook {
 
   private async lookup(cid: CID): Promise<PaymentVerdict> {
     const { deals } = await this.chain.dealsOf({ cid: cid.toString() });
-    return verdictFor(deals ?? [], await this.holds(cid));
+    const own = verdictFor(deals ?? [], await this.holds(cid));
+    if (own.kind === 'paid') return own;
+    for (const root of this.rootsHolding(cid)) {
+      if (root.equals(cid)) continue;
+      const inside = await this.verdict(root);
+      if (inside.kind === 'paid') return inside;
+    }
+    return own;
   }
 }
 

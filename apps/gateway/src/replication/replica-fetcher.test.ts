@@ -2,10 +2,11 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CID } from 'multiformats/cid';
+import { CID } from 'multiformats/cid';
+import { sha256 } from 'multiformats/hashes/sha2';
 import { pino } from 'pino';
 import { blockMatches, DEFAULT_PROFILE, DiskBlockstore, exportCar, getBlock, importDirectory, RAW_CODE, readVerifiedCar } from '@trucom/content';
 import { ReplicaFetcher } from './replica-fetcher.js';
@@ -119,5 +120,30 @@ describe('ReplicaFetcher against peers over HTTP', () => {
     // a new fetcher over the same home knows the root is held (marker on disk)
     const reopened = await ReplicaFetcher.open({ store, markerDir, sources: async () => [], log: pino({ level: 'silent' }) });
     assert.equal(reopened.holds(root), true);
+  });
+
+  test('every block of a held DAG is held and names its root, across a reopen and from a marker of an older version', async () => {
+    const honest = await fakeGateway(root, honestCar);
+    servers.push(honest.server);
+    const { store, markerDir } = await target('d');
+    const silent = pino({ level: 'silent' });
+    const fetcher = await ReplicaFetcher.open({ store, markerDir, sources: async () => [honest.url], log: silent });
+    const leaf = dag.find((b) => b.cid.code === RAW_CODE)!.cid;
+    assert.equal(fetcher.holds(leaf), false, 'nothing held yet');
+    assert.equal(await fetcher.ensureLocal(root), true);
+    for (const { cid } of dag) {
+      assert.equal(fetcher.holds(cid), true, `block ${cid} is held`);
+      assert.deepEqual(fetcher.rootsHolding(cid).map(String), [root.toV1().toString()]);
+    }
+    assert.deepEqual(fetcher.rootsHolding(CID.createV1(RAW_CODE, await sha256.digest(new TextEncoder().encode('elsewhere')))), [], 'a CID of no held DAG');
+    const marker = join(markerDir, root.toV1().toString());
+    assert.equal((await readFile(marker, 'utf8')).trim().split('\n').length, dag.length, 'the marker lists the DAG');
+
+    const reopened = await ReplicaFetcher.open({ store, markerDir, sources: async () => [], log: silent });
+    assert.deepEqual(reopened.rootsHolding(leaf).map(String), [root.toV1().toString()]);
+    await writeFile(marker, ''); // as versions before the index wrote it
+    const upgraded = await ReplicaFetcher.open({ store, markerDir, sources: async () => [], log: silent });
+    assert.deepEqual(upgraded.rootsHolding(leaf).map(String), [root.toV1().toString()], 'the DAG was listed from the store');
+    assert.equal((await readFile(marker, 'utf8')).trim().split('\n').length, dag.length, 'and the marker rewritten');
   });
 });

@@ -1,12 +1,12 @@
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CID } from 'multiformats/cid';
-import { importCar, type BlockStore, type ImportedContent } from '@trucom/content';
+import { cidKey, dagCids, importCar, type BlockStore, type ImportedContent } from '@trucom/content';
 import type { Logger } from 'pino';
 
 export interface ReplicaFetcherOptions {
   readonly store: BlockStore;
-  /** One empty file per root whose whole DAG is here (written only after every block is stored). */
+  /** One file per root whose whole DAG is here, listing the DAG's block CIDs (written only after every block is stored). */
   readonly markerDir: string;
   /** Gateways that may hold a root (its replicas first), this one excluded. */
   readonly sources: (root: CID) => Promise<string[]>;
@@ -18,9 +18,14 @@ export interface ReplicaFetcherOptions {
  * Makes whole DAGs local: fetched from other gateways as trustless CARs (`Cache-Control:
  * only-if-cached`, so a gateway never asks further on our behalf), every block checked against its CID
  * and the DAG checked complete before the root counts as held. One fetch per root at a time.
+ *
+ * Every block of a held DAG is indexed to its root(s): a block inside a paid DAG is paid content
+ * too, and trustless clients (Helia's block brokers) fetch a DAG block by block, by each block's CID.
  */
 export class ReplicaFetcher {
   private readonly complete = new Set<string>();
+  /** cidKey of every block of a complete DAG → the roots (as strings) whose DAGs hold it. */
+  private readonly members = new Map<string, string[]>();
   private readonly inFlight = new Map<string, Promise<boolean>>();
 
   private constructor(private readonly options: ReplicaFetcherOptions) {}
@@ -28,19 +33,40 @@ export class ReplicaFetcher {
   static async open(options: ReplicaFetcherOptions): Promise<ReplicaFetcher> {
     const fetcher = new ReplicaFetcher(options);
     await mkdir(options.markerDir, { recursive: true });
-    for (const name of await readdir(options.markerDir)) fetcher.complete.add(name);
+    for (const name of await readdir(options.markerDir)) {
+      const listed = (await readFile(join(options.markerDir, name), 'utf8')).split('\n').filter(Boolean);
+      // markers written before the index were empty: list their DAGs once now
+      await fetcher.record(CID.parse(name), listed.length > 0 ? listed.map((c) => CID.parse(c)) : undefined).catch((err: Error) => options.log.warn({ root: name, err: err.message }, 'a held DAG could not be listed; its blocks are served by root only'));
+    }
     return fetcher;
   }
 
-  holds(root: CID): boolean {
-    return this.complete.has(root.toV1().toString());
+  /** Whether the whole DAG under `cid` is here: a held root, or any block inside a held DAG. */
+  holds(cid: CID): boolean {
+    return this.complete.has(cid.toV1().toString()) || this.members.has(cidKey(cid));
+  }
+
+  /** The held roots whose DAGs contain `cid` (itself included when it is one). */
+  rootsHolding(cid: CID): CID[] {
+    return (this.members.get(cidKey(cid)) ?? []).map((r) => CID.parse(r));
   }
 
   /** Records a root whose DAG was imported here whole (an upload or a verified CAR). */
   async markComplete(root: CID): Promise<void> {
+    if (this.complete.has(root.toV1().toString())) return;
+    await this.record(root);
+  }
+
+  /** Indexes the DAG's blocks (listed from the store unless given) and writes its marker with them. */
+  private async record(root: CID, listed?: CID[]): Promise<void> {
     const key = root.toV1().toString();
-    if (this.complete.has(key)) return;
-    await writeFile(join(this.options.markerDir, key), '');
+    const cids = listed ?? (await dagCids(this.options.store, root));
+    if (!listed) await writeFile(join(this.options.markerDir, key), cids.map((c) => c.toString() + '\n').join(''));
+    for (const cid of cids) {
+      const roots = this.members.get(cidKey(cid));
+      if (!roots) this.members.set(cidKey(cid), [key]);
+      else if (!roots.includes(key)) roots.push(key);
+    }
     this.complete.add(key);
   }
 
