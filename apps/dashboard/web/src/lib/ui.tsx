@@ -177,8 +177,11 @@ export function Table({ columns, testId, children }: { columns: readonly string[
   );
 }
 
-/** A card form whose submit runs `onSubmit` as one action: its button is disabled meanwhile, and the error or note (the returned text) shows below. */
-export function ActionForm({ title, submit, onSubmit, children }: { title: string; submit: string; onSubmit: () => Promise<string | void>; children: ReactNode }) {
+/**
+ * A card form whose submit runs `onSubmit` as one action: its button is disabled meanwhile, and the
+ * error or note (the returned text) shows below. `after` goes right after the submit button.
+ */
+export function ActionForm({ title, submit, onSubmit, after, children }: { title: string; submit: string; onSubmit: () => Promise<string | void>; after?: ReactNode; children: ReactNode }) {
   const action = useAction();
   return (
     <form
@@ -193,6 +196,7 @@ export function ActionForm({ title, submit, onSubmit, children }: { title: strin
       <button type="submit" disabled={action.busy}>
         {submit}
       </button>
+      {after}
       <ActionResult action={action} />
     </form>
   );

@@ -3,7 +3,7 @@ import { useApp } from '../lib/app-context';
 import { sendTx } from '../lib/chain';
 import { formatBytes, formatTru, parseTru } from '../lib/format';
 import { dealById, dealsOf, epochsLeft, marketParams, RUNNING_OUT_EPOCHS, type DealJson } from '../lib/market';
-import { ActionResult, Bar, ErrorNote, Link, NeedsWallet, useAction, usePolled } from '../lib/ui';
+import { ActionForm, ActionResult, Bar, ErrorNote, Link, NeedsWallet, useAction, usePolled } from '../lib/ui';
 
 function RunningOut({ deal }: { deal: DealJson }) {
   const left = epochsLeft(deal);
@@ -164,60 +164,44 @@ function DealActions({ deal, onDone }: { deal: DealJson; onDone: () => void }) {
   const { config, wallet } = useApp();
   const [topUp, setTopUp] = useState('');
   const [epochs, setEpochs] = useState('');
-  const top = useAction();
-  const extend = useAction();
   const cancel = useAction();
   const perEpoch = BigInt(deal.price) * BigInt(Math.max(1, Math.ceil(deal.size / 2 ** 30))) * BigInt(deal.replica_count);
   return (
     <>
-      <form
-        className="card"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void top.run(async () => {
-            const amount = parseTru(topUp);
-            await sendTx(config, wallet.signer!, (owner) => [{ typeUrl: '/trucom.market.v1.MsgTopUpDeal', value: { owner, dealId: deal.id, bandwidth: amount.toString() } }]);
-            onDone();
-            setTopUp('');
-            return `Added ${formatTru(amount)} to the bandwidth budget.`;
-          });
+      <ActionForm
+        title="Top up bandwidth"
+        submit="Top up"
+        onSubmit={async () => {
+          const amount = parseTru(topUp);
+          await sendTx(config, wallet.signer!, (owner) => [{ typeUrl: '/trucom.market.v1.MsgTopUpDeal', value: { owner, dealId: deal.id, bandwidth: amount.toString() } }]);
+          onDone();
+          setTopUp('');
+          return `Added ${formatTru(amount)} to the bandwidth budget.`;
         }}
       >
-        <h2>Top up bandwidth</h2>
         <label>
           Amount (TRU)
           <input name="topup" inputMode="decimal" value={topUp} onChange={(e) => setTopUp(e.target.value)} required placeholder="1" />
         </label>
-        <button type="submit" disabled={top.busy}>
-          Top up
-        </button>
-        <ActionResult action={top} />
-      </form>
-      <form
-        className="card"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void extend.run(async () => {
-            const n = Number(epochs);
-            if (!Number.isInteger(n) || n <= 0) throw new Error('Enter a whole number of epochs.');
-            await sendTx(config, wallet.signer!, (owner) => [{ typeUrl: '/trucom.market.v1.MsgExtendDeal', value: { owner, dealId: deal.id, epochs: n } }]);
-            onDone();
-            setEpochs('');
-            return `Extended by ${n} epochs.`;
-          });
+      </ActionForm>
+      <ActionForm
+        title="Extend"
+        submit="Extend"
+        onSubmit={async () => {
+          const n = Number(epochs);
+          if (!Number.isInteger(n) || n <= 0) throw new Error('Enter a whole number of epochs.');
+          await sendTx(config, wallet.signer!, (owner) => [{ typeUrl: '/trucom.market.v1.MsgExtendDeal', value: { owner, dealId: deal.id, epochs: n } }]);
+          onDone();
+          setEpochs('');
+          return `Extended by ${n} epochs.`;
         }}
       >
-        <h2>Extend</h2>
         <label>
           Epochs to add
           <input name="epochs" inputMode="numeric" value={epochs} onChange={(e) => setEpochs(e.target.value)} required placeholder="100" />
         </label>
         <p className="note">Costs {formatTru(perEpoch * BigInt(Number(epochs) > 0 ? Math.floor(Number(epochs)) : 0))} ({formatTru(perEpoch)} per epoch).</p>
-        <button type="submit" disabled={extend.busy}>
-          Extend
-        </button>
-        <ActionResult action={extend} />
-      </form>
+      </ActionForm>
       <div className="card">
         <h2>Cancel</h2>
         <p>The content stops being kept; what is left in escrow comes back to you.</p>

@@ -1,10 +1,10 @@
 import { useState } from 'react';
-import { renderSVG } from 'uqr';
 import { useApp } from '../lib/app-context';
 import { balanceOf, newMnemonic, sendTx } from '../lib/chain';
 import { formatTru, parseTru } from '../lib/format';
 import { injectedKeplr, KEPLR_INSTALL_URL } from '../lib/signer';
-import { ActionResult, ErrorNote, useAction, usePolled } from '../lib/ui';
+import { QrCode } from '../lib/qr';
+import { ActionForm, ActionResult, ErrorNote, useAction, usePolled } from '../lib/ui';
 
 export function WalletPage() {
   const { wallet } = useApp();
@@ -102,16 +102,17 @@ function SetupWallet() {
 function Unlock() {
   const { wallet } = useApp();
   const [pass, setPass] = useState('');
-  const action = useAction();
   return (
-    <form
-      className="card"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void action.run(() => wallet.unlock(pass));
-      }}
+    <ActionForm
+      title="Unlock"
+      submit="Unlock"
+      onSubmit={() => wallet.unlock(pass)}
+      after={
+        <button type="button" className="secondary" onClick={() => confirm('Remove the wallet from this browser? Without its seed phrase it cannot be recovered.') && wallet.forget()}>
+          Remove wallet from this browser
+        </button>
+      }
     >
-      <h2>Unlock</h2>
       <p>
         Wallet <code>{wallet.address}</code> is stored in this browser.
       </p>
@@ -119,14 +120,7 @@ function Unlock() {
         Passphrase
         <input name="passphrase" type="password" value={pass} onChange={(e) => setPass(e.target.value)} required autoComplete="current-password" />
       </label>
-      <button type="submit" disabled={action.busy}>
-        Unlock
-      </button>
-      <button type="button" className="secondary" onClick={() => confirm('Remove the wallet from this browser? Without its seed phrase it cannot be recovered.') && wallet.forget()}>
-        Remove wallet from this browser
-      </button>
-      <ActionResult action={action} />
-    </form>
+    </ActionForm>
   );
 }
 
@@ -136,10 +130,8 @@ function Unlocked() {
   const address = signer.address;
   const balance = usePolled(() => balanceOf(config, address), [address], 4000);
   const faucet = useAction();
-  const send = useAction();
   const [to, setTo] = useState('');
   const [amount, setAmount] = useState('');
-  const qr = renderSVG(address, { border: 2 });
   return (
     <>
       {signer.kind === 'keplr' && (
@@ -180,24 +172,21 @@ function Unlocked() {
             Copy
           </button>
         </p>
-        <div className="qr" role="img" aria-label={`QR code of ${address}`} dangerouslySetInnerHTML={{ __html: qr }} />
+        <QrCode value={address} label={`QR code of ${address}`} />
       </div>
-      <form
-        className="card"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void send.run(async () => {
-            const utru = parseTru(amount);
-            const r = await sendTx(config, wallet.signer!, (from) => [
-              { typeUrl: '/cosmos.bank.v1beta1.MsgSend', value: { fromAddress: from, toAddress: to.trim(), amount: [{ denom: config.denom, amount: utru.toString() }] } },
-            ]);
-            balance.reload();
-            setAmount('');
-            return `Sent ${formatTru(utru)} to ${to.trim()} (block ${r.height}).`;
-          });
+      <ActionForm
+        title="Send"
+        submit="Send"
+        onSubmit={async () => {
+          const utru = parseTru(amount);
+          const r = await sendTx(config, wallet.signer!, (from) => [
+            { typeUrl: '/cosmos.bank.v1beta1.MsgSend', value: { fromAddress: from, toAddress: to.trim(), amount: [{ denom: config.denom, amount: utru.toString() }] } },
+          ]);
+          balance.reload();
+          setAmount('');
+          return `Sent ${formatTru(utru)} to ${to.trim()} (block ${r.height}).`;
         }}
       >
-        <h2>Send</h2>
         <label>
           To address
           <input name="to" value={to} onChange={(e) => setTo(e.target.value)} required placeholder="tru1…" autoComplete="off" spellCheck={false} />
@@ -206,11 +195,7 @@ function Unlocked() {
           Amount (TRU)
           <input name="amount" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} required placeholder="1.5" />
         </label>
-        <button type="submit" disabled={send.busy}>
-          Send
-        </button>
-        <ActionResult action={send} />
-      </form>
+      </ActionForm>
       <p>
         {signer.kind === 'keplr' ? (
           <button type="button" className="secondary" onClick={() => wallet.disconnectKeplr()}>
