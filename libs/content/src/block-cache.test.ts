@@ -71,24 +71,40 @@ describe('BlockCache', () => {
   });
 });
 
-describe('fileBytes', () => {
+describe('fileContent and fileBytes', () => {
   for (const [label, size] of [['a single raw block', 1000], ['a file of several chunks', 700_000], ['an empty file', 0]] as const) {
-    test(`${label}: the same bytes as the exporter`, async () => {
+    test(`${label}: the exporter's bytes, whole and by ranges`, async () => {
       const store = new MemoryStore();
       const bytes = pseudoRandomBytes(size, label);
       const { root } = await importFile(store, [bytes], DEFAULT_PROFILE);
       const entry = await exportEntry(store, root);
       assert.ok(entry.type === 'file' || entry.type === 'raw');
-      assert.deepEqual(await collect(fileContent(entry)), bytes);
-      const whole = await fileBytes({ getBytes: (c) => store.bytes(c) }, root, size);
-      assert.deepEqual(whole, bytes);
+      assert.deepEqual(await collect(entry.content()), bytes, 'the exporter agrees with the source');
+      assert.deepEqual(await collect(fileContent(store, root, BigInt(size))), bytes);
+      for (const [offset, length] of [[0, 1], [1, 262_143], [262_143, 2], [262_144, 262_144], [500_000, 300_000], [size, 5]] as const) {
+        if (offset > size) continue;
+        const got = await collect(fileContent(store, root, BigInt(size), BigInt(offset), BigInt(length)));
+        assert.deepEqual(got, bytes.subarray(offset, Math.min(size, offset + length)), `range ${offset}+${length}`);
+      }
+      assert.deepEqual(await fileBytes(store, root, size), bytes);
     });
   }
 
-  test('a size that does not match the DAG is an error', async () => {
+  test('a range reads only the blocks it covers', async () => {
+    const store = new MemoryStore();
+    const bytes = pseudoRandomBytes(1_000_000, 'skip');
+    const { root } = await importFile(store, [bytes], DEFAULT_PROFILE);
+    const read: string[] = [];
+    const counting = { get: (c: CID) => store.get(c), getBytes: (c: CID) => (read.push(c.toString()), store.bytes(c)) };
+    assert.deepEqual(await collect(fileContent(counting, root, 1_000_000n, 600_000n, 10n)), bytes.subarray(600_000, 600_010));
+    assert.equal(read.length, 2, 'the root and the one leaf holding bytes 600000-600009');
+  });
+
+  test('a size that does not match the DAG, or an offset past the end, is an error', async () => {
     const store = new MemoryStore();
     const { root } = await importFile(store, [pseudoRandomBytes(600_000, 'size')], CID_PROFILES['cidv1-256k-174']);
-    await assert.rejects(fileBytes({ getBytes: (c) => store.bytes(c) }, root, 500_000), /more than 500000 bytes/);
-    await assert.rejects(fileBytes({ getBytes: (c) => store.bytes(c) }, root, 700_000), /holds 600000 bytes/);
+    await assert.rejects(fileBytes(store, root, 500_000), /holds 600000 bytes, not 500000/);
+    await assert.rejects(fileBytes(store, root, 700_000), /holds 600000 bytes, not 700000/);
+    await assert.rejects(collect(fileContent(store, root, 600_000n, 600_001n)), { name: 'InvalidRangeError' });
   });
 });

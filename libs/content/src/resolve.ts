@@ -96,7 +96,7 @@ export async function resolvePath(store: Pick<BlockStore, 'get'>, root: CID, seg
   switch (entry.type) {
     case 'file':
     case 'raw':
-      return { kind: 'file', cid, roots, size: entry.size, content: (offset, length) => fileContent(entry, offset, length) };
+      return { kind: 'file', cid, roots, size: entry.size, content: (offset, length) => fileContent(store, cid, entry.size, offset, length) };
     case 'directory': {
       const index = await step(store, cid, ['index.html']);
       return { kind: 'directory', cid, roots, indexHtml: index.found ? index.cid : undefined, entries: () => directoryEntries(entry) };

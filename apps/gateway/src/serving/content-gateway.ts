@@ -287,20 +287,14 @@ export class ContentGateway {
  */
 function detached(blocks: BlockCache, r: Resolved): Resolved {
   if (r.kind === 'file') {
-    const { cid } = r;
-    return { kind: 'file', cid, roots: r.roots, size: r.size, content: (offset, length) => contentOf(blocks, cid, offset, length) };
+    const { cid, size } = r;
+    return { kind: 'file', cid, roots: r.roots, size, content: (offset, length) => fileContent(blocks, cid, size, offset, length) };
   }
   if (r.kind === 'directory') {
     const { cid } = r;
     return { kind: 'directory', cid, roots: r.roots, indexHtml: r.indexHtml, entries: () => entriesOf(blocks, cid) };
   }
   return r;
-}
-
-async function* contentOf(blocks: BlockCache, cid: CID, offset?: bigint, length?: bigint): AsyncGenerator<Uint8Array> {
-  const entry = await exportEntry(blocks, cid);
-  if (entry.type !== 'file' && entry.type !== 'raw') throw new ContentError(`${cid.toString()} is not a file`);
-  yield* fileContent(entry, offset, length);
 }
 
 async function* entriesOf(blocks: BlockCache, cid: CID) {
