@@ -146,14 +146,7 @@ function PublishSite() {
         Site name (served at http://NAME.sites.localhost:PORT/)
         <input name="site-name" value={name} onChange={(e) => setName(e.target.value.toLowerCase())} required pattern="[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?" autoComplete="off" />
       </label>
-      <label>
-        Gateway to upload to
-        <select name="gateway" value={gateway} onChange={(e) => setGateway(e.target.value)}>
-          {config.gateways.map((g) => (
-            <option key={g}>{g}</option>
-          ))}
-        </select>
-      </label>
+      <GatewaySelect label="Gateway to upload to" name="gateway" value={gateway} onChange={setGateway} />
       {fields}
       <button type="submit" disabled={action.busy || files.length === 0}>
         {q ? `Publish for ${formatTru(q.total)}` : 'Publish'}
@@ -232,14 +225,7 @@ function PublishVideo() {
         Viewers to grant now (addresses, comma separated, optional)
         <input name="grantees" value={grantees} onChange={(e) => setGrantees(e.target.value)} autoComplete="off" />
       </label>
-      <label>
-        Gateway that transcodes it
-        <select name="video-gateway" value={gateway} onChange={(e) => setGateway(e.target.value)}>
-          {config.gateways.map((g) => (
-            <option key={g}>{g}</option>
-          ))}
-        </select>
-      </label>
+      <GatewaySelect label="Gateway that transcodes it" name="video-gateway" value={gateway} onChange={setGateway} />
       {fields}
       <button type="submit" disabled={action.busy || !file}>
         Publish video
@@ -250,5 +236,20 @@ function PublishVideo() {
       <ErrorNote error={action.error} />
       {note && <Note>{note}</Note>}
     </form>
+  );
+}
+
+/** One of the devnet's gateways, picked from the dashboard's config. */
+function GatewaySelect({ label, name, value, onChange }: { label: string; name: string; value: string; onChange: (gateway: string) => void }) {
+  const { config } = useApp();
+  return (
+    <label>
+      {label}
+      <select name={name} value={value} onChange={(e) => onChange(e.target.value)}>
+        {config.gateways.map((g) => (
+          <option key={g}>{g}</option>
+        ))}
+      </select>
+    </label>
   );
 }
