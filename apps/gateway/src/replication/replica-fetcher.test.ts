@@ -145,5 +145,8 @@ describe('ReplicaFetcher against peers over HTTP', () => {
     const upgraded = await ReplicaFetcher.open({ store, markerDir, sources: async () => [], log: silent });
     assert.deepEqual(upgraded.rootsHolding(leaf).map(String), [root.toV1().toString()], 'the DAG was listed from the store');
     assert.equal((await readFile(marker, 'utf8')).trim().split('\n').length, dag.length, 'and the marker rewritten');
+    await writeFile(join(markerDir, 'not-a-cid'), 'garbage\n');
+    const withStray = await ReplicaFetcher.open({ store, markerDir, sources: async () => [], log: silent });
+    assert.equal(withStray.holds(leaf), true, 'a stray file in the marker folder is ignored, not fatal');
   });
 });

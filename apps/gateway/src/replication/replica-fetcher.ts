@@ -34,9 +34,13 @@ export class ReplicaFetcher {
     const fetcher = new ReplicaFetcher(options);
     await mkdir(options.markerDir, { recursive: true });
     for (const name of await readdir(options.markerDir)) {
-      const listed = (await readFile(join(options.markerDir, name), 'utf8')).split('\n').filter(Boolean);
-      // markers written before the index were empty: list their DAGs once now
-      await fetcher.record(CID.parse(name), listed.length > 0 ? listed.map((c) => CID.parse(c)) : undefined).catch((err: Error) => options.log.warn({ root: name, err: err.message }, 'a held DAG could not be listed; its blocks are served by root only'));
+      try {
+        const listed = (await readFile(join(options.markerDir, name), 'utf8')).split('\n').filter(Boolean);
+        // markers written before the index were empty: list their DAGs once now
+        await fetcher.record(CID.parse(name), listed.length > 0 ? listed.map((c) => CID.parse(c)) : undefined);
+      } catch (err) {
+        options.log.warn({ marker: name, err: (err as Error).message }, 'a completion marker could not be read or its DAG listed; it is ignored (the DAG is fetched again when needed)');
+      }
     }
     return fetcher;
   }
