@@ -102,7 +102,9 @@ async function main() {
     for (let i = 0; i < 4; i++) {
       const out = openSync(join(logs, `v${i}.log`), 'a');
       // BENCH_PROFILE_DIR: v0 writes a CPU profile there when it stops (to see where the time goes).
-      const flags = i === 0 && process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE_DIR] : [];
+      const profile = i === 0 && process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE_DIR] : [];
+      // TRUCOM_NODE_FLAGS: extra Node/V8 flags for the validators (to compare runtime settings).
+      const flags = [...profile, ...(process.env.TRUCOM_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])];
       children.push(spawn(process.execPath, [...flags, VALIDATOR_MAIN, '--home', validatorHome(layout, i)], { stdio: ['ignore', out, out], env }));
     }
     const { headers, close: closeHeaders } = await watchHeaders(rpcPorts[0]!);

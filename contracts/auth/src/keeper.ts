@@ -17,14 +17,27 @@ export interface Account {
 
 const { StoredAccount } = trucom.auth.v1;
 
+/**
+ * Accounts by the stored bytes they were decoded from or encoded to. State values are never mutated
+ * and stores hand back the very object that was written, so a tx's account, written by the ante
+ * handler at admission and read again at recheck and in its block, is decoded at most once.
+ */
+const decodedAccounts = new WeakMap<Uint8Array, Account>();
+
 /** State encoding: our own compact message, encoded with protobufjs (fast, pooled writer). */
 export function encodeStoredAccount(a: Account): Uint8Array {
-  return StoredAccount.encode({ address: a.address, secp256k1PubKey: a.publicKey, accountNumber: Number(a.accountNumber), sequence: Number(a.sequence) }).finish();
+  const bytes = StoredAccount.encode({ address: a.address, secp256k1PubKey: a.publicKey, accountNumber: Number(a.accountNumber), sequence: Number(a.sequence) }).finish();
+  decodedAccounts.set(bytes, a);
+  return bytes;
 }
 
 export function decodeStoredAccount(bytes: Uint8Array): Account {
+  const known = decodedAccounts.get(bytes);
+  if (known) return known;
   const s = StoredAccount.decode(bytes);
-  return { address: s.address, publicKey: s.secp256k1PubKey.length ? s.secp256k1PubKey : undefined, accountNumber: BigInt(s.accountNumber), sequence: BigInt(s.sequence) };
+  const account = { address: s.address, publicKey: s.secp256k1PubKey.length ? s.secp256k1PubKey : undefined, accountNumber: BigInt(s.accountNumber), sequence: BigInt(s.sequence) };
+  decodedAccounts.set(bytes, account);
+  return account;
 }
 
 /** Query encoding: the Cosmos SDK BaseAccount that wallets decode. */

@@ -143,13 +143,14 @@ export class Application {
     }
     if (p instanceof ChainError) return { ...failure(p, 0, 0, []), priority: 0n };
     const result = this.runTx(mode, p.tx, p.msgs, p.signers, this.checkState, block, this.config.signatures.verify);
+    if (result.code !== 0) this.forget(p.tx);
     return { ...result, tx: p.tx, priority: result.code === 0 ? this.config.priority(p.tx) : 0n };
   }
 
   /** Gas estimate for a tx whose signatures are not checked (cosmjs sends empty ones). */
   simulate(raw: Uint8Array, block: BlockInfo): TxResult {
     try {
-      const { tx, msgs, signers } = this.prepare(raw);
+      const { tx, msgs, signers } = this.decodeAndResolve(raw, txHash(raw));
       return this.runTx('simulate', tx, msgs, signers, new CacheKVStore(this.checkState), block, acceptAll);
     } catch (err) {
       return failure(asChainError(err), 0, 0, []);
@@ -178,6 +179,7 @@ export class Application {
     const txResults = prepared.map((p) =>
       p instanceof ChainError ? failure(p, 0, 0, []) : this.runTx('deliver', p.tx, p.msgs, p.signers, store, block, this.config.signatures.verify),
     );
+    for (const p of prepared) if (!(p instanceof ChainError)) this.forget(p.tx);
     const validatorUpdates: ValidatorUpdate[] = [];
     for (const m of this.config.modules) validatorUpdates.push(...(m.endBlock?.(blockCtx) ?? []));
     this.pending = { height: block.height, changes: new Map(store.changes()) };
@@ -252,6 +254,15 @@ export class Application {
     if (this.prepared.size >= PREPARED_CACHE_LIMIT) this.prepared.delete(this.prepared.keys().next().value!);
     this.prepared.set(id, prepared);
     return prepared;
+  }
+
+  /**
+   * A tx that failed its check or went into a block is never needed again in decoded form (a
+   * resubmission is decoded afresh): dropping it keeps the caches the size of the mempool.
+   */
+  private forget(tx: DecodedTx): void {
+    this.prepared.delete(Buffer.from(tx.hash).toString('latin1'));
+    this.config.signatures.forget(tx.signatures);
   }
 
   private decodeAndResolve(raw: Uint8Array, hash: Uint8Array): PreparedTx {

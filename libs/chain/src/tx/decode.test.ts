@@ -59,6 +59,7 @@ describe('decodeTx on the cosmjs vector', () => {
     assert.equal(verifySecp256k1(fromHex(V.pubkeyHex), signBytes, tx.signatures[0]!), true);
     assert.equal(verifySecp256k1(fromHex(V.pubkeyHex), directSignBytes(tx, 'testchain-2', 7n), tx.signatures[0]!), false);
     assert.equal(verifySecp256k1(fromHex(V.pubkeyHex), directSignBytes(tx, 'testchain-1', 8n), tx.signatures[0]!), false);
+    assert.equal(toHex(directSignBytes(tx, 'testchain-1', 7n)), V.signDocBytesHex, 'the remembered encoding follows the arguments');
   });
 
   test('account number 0 is omitted from the SignDoc, as cosmjs does', () => {

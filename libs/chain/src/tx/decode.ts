@@ -45,12 +45,23 @@ export function decodeTx(raw: Uint8Array, hash: Uint8Array = sha256(raw)): Decod
   };
 }
 
+const signBytesMemo = new WeakMap<object, { chainId: string; accountNumber: bigint; bytes: Uint8Array }>();
+
 /**
  * The bytes a signer signs under SIGN_MODE_DIRECT (cosmos.tx.v1beta1.SignDoc): they bind the chain
- * id and the account number. Written with protobufjs's pooled Writer because this runs several times
- * per tx; SignDoc's proto3 rules apply (fields in order, zero values omitted).
+ * id and the account number. SignDoc's proto3 rules apply (fields in order, zero values omitted).
+ * A tx needs them to find its verified signature at admission, at every recheck and in its block, so
+ * the last encoding is remembered per tx object (a single-signer tx, the common case, hits it).
  */
 export function directSignBytes(tx: Pick<DecodedTx, 'bodyBytes' | 'authInfoBytes'>, chainId: string, accountNumber: bigint): Uint8Array {
+  const known = signBytesMemo.get(tx);
+  if (known && known.chainId === chainId && known.accountNumber === accountNumber) return known.bytes;
+  const bytes = encodeSignDoc(tx, chainId, accountNumber);
+  signBytesMemo.set(tx, { chainId, accountNumber, bytes });
+  return bytes;
+}
+
+function encodeSignDoc(tx: Pick<DecodedTx, 'bodyBytes' | 'authInfoBytes'>, chainId: string, accountNumber: bigint): Uint8Array {
   const w = Writer.create();
   if (tx.bodyBytes.length) w.uint32(10).bytes(tx.bodyBytes);
   if (tx.authInfoBytes.length) w.uint32(18).bytes(tx.authInfoBytes);

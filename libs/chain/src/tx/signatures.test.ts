@@ -64,6 +64,16 @@ describe('SignatureCache', () => {
     assert.equal(cache.verify(c2.publicKey, c2.signBytes, c2.signature), false);
   });
 
+  test('forgotten signatures are verified again', async () => {
+    const batch = counting(inlineVerifier);
+    const cache = new SignatureCache(batch);
+    const [c1, c2] = [check(1), check(2)];
+    await cache.prefetch([c1, c2]);
+    cache.forget([c1.signature]);
+    await cache.prefetch([c1, c2]);
+    assert.equal(batch.verified, 3, 'only the forgotten one went back to the verifier');
+  });
+
   test('verify without a prefetch verifies inline', () => {
     const cache = new SignatureCache({
       verifyBatch: () => Promise.reject(new Error('not used')),

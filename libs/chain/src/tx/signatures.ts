@@ -111,6 +111,11 @@ export class SignatureCache {
     missing.forEach((c, i) => this.remember(c, results[i]!));
   }
 
+  /** Drops the answers for these signatures: their tx is in a block now and can never be valid again. */
+  forget(signatures: readonly Uint8Array[]): void {
+    for (const s of signatures) this.results.delete(Buffer.from(s).toString('latin1'));
+  }
+
   private remember(c: SignatureCheck, ok: boolean): void {
     if (this.results.size >= CACHE_LIMIT) this.results.delete(this.results.keys().next().value!);
     this.results.set(Buffer.from(c.signature).toString('latin1'), { ...c, ok });
