@@ -20,6 +20,7 @@ import { MsgSend } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
 import { accountAddress, secp256k1PublicKey, sha256, utf8 } from '@trucom/crypto';
 import { signTx } from '@trucom/chain';
 import { createDevnet, devnetLayout, validatorHome, writeValidatorConfigs } from '@trucom/cli/devnet';
+import { VALIDATOR_NODE_FLAGS } from '@trucom/validator/config';
 import { collectCommits, loadFigures, post, rpcClient, sleep, watchHeaders, type BenchTx } from './commits.js';
 
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
@@ -104,7 +105,7 @@ async function main() {
       // BENCH_PROFILE_DIR: v0 writes a CPU profile there when it stops (to see where the time goes).
       const profile = i === 0 && process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE_DIR] : [];
       // TRUCOM_NODE_FLAGS: extra Node/V8 flags for the validators (to compare runtime settings).
-      const flags = [...profile, ...(process.env.TRUCOM_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])];
+      const flags = [...profile, ...VALIDATOR_NODE_FLAGS, ...(process.env.TRUCOM_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])];
       children.push(spawn(process.execPath, [...flags, VALIDATOR_MAIN, '--home', validatorHome(layout, i)], { stdio: ['ignore', out, out], env }));
     }
     const { headers, close: closeHeaders } = await watchHeaders(rpcPorts[0]!);

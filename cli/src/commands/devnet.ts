@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { accountsFile, dashboardHome, devnetLayout, gatewayHome, genesisFile, logsDir, validatorHome } from '../devnet/layout.js';
 import { createDevnet, writeGatewayConfigs, writeValidatorConfigs, type DevnetAccount } from '../devnet/create.js';
 import { Supervisor } from '../devnet/supervisor.js';
+import { VALIDATOR_NODE_FLAGS } from '@trucom/validator/config';
 
 const script = (app: string) => fileURLToPath(new URL(`../../../apps/${app}/dist/main.js`, import.meta.url));
 
@@ -51,7 +52,7 @@ export function registerDevnet(program: Command): void {
       const rpc0 = `http://127.0.0.1:${layout.rpcPort(0)}`;
       for (let i = 0; i < layout.validators; i++) {
         const home = validatorHome(layout, i);
-        supervisor.start({ name: `v${i}`, script: script('validator'), args: ['--home', home], restartHint: `Run it again with: npx trucom validator start --home ${home}` });
+        supervisor.start({ name: `v${i}`, script: script('validator'), nodeFlags: VALIDATOR_NODE_FLAGS, args: ['--home', home], restartHint: `Run it again with: npx trucom validator start --home ${home}` });
       }
       for (let i = 0; i < layout.gateways; i++) {
         // A gateway may stop (or be killed) alone: replicas of the others keep every site served, and

@@ -6,6 +6,8 @@ export interface ServiceSpec {
   readonly name: string;
   readonly script: string;
   readonly args: string[];
+  /** Node/V8 flags the service's process starts with. */
+  readonly nodeFlags?: readonly string[];
   /**
    * Set for services the devnet can run without for a while (a validator: 3 of 4 keep the chain
    * going): their exit is reported with this hint on how to run them again, and the rest go on.
@@ -36,7 +38,7 @@ export class Supervisor {
     const env = { ...process.env };
     // Port variables were applied when the configs were written; children must not re-apply them.
     for (const k of ['TRUCOM_RPC_PORT', 'TRUCOM_REST_PORT', 'TRUCOM_P2P_PORT', 'TRUCOM_GATEWAY_PORT', 'TRUCOM_DASHBOARD_PORT']) delete env[k];
-    const child = spawn(process.execPath, [spec.script, ...spec.args], { stdio: ['ignore', 'pipe', 'pipe'], env });
+    const child = spawn(process.execPath, [...(spec.nodeFlags ?? []), spec.script, ...spec.args], { stdio: ['ignore', 'pipe', 'pipe'], env });
     child.stdout!.pipe(log, { end: false });
     child.stderr!.pipe(log, { end: false });
     child.on('exit', (code, signal) => {

@@ -5,21 +5,7 @@ import { balanceKey, supplyKey } from './keys.js';
 
 const utf8 = new TextEncoder();
 const text = new TextDecoder();
-/** Amounts by their stored bytes (never mutated; stores return the object written): parsed once. */
-const amounts = new WeakMap<Uint8Array, bigint>();
-
-function readAmount(v: Uint8Array | undefined): bigint {
-  if (!v) return 0n;
-  let amount = amounts.get(v);
-  if (amount === undefined) amounts.set(v, (amount = BigInt(text.decode(v))));
-  return amount;
-}
-
-function storedAmount(amount: bigint): Uint8Array {
-  const bytes = utf8.encode(amount.toString());
-  amounts.set(bytes, amount);
-  return bytes;
-}
+const readAmount = (v: Uint8Array | undefined) => (v ? BigInt(text.decode(v)) : 0n);
 
 /**
  * Balances and total supply. Every movement goes through send/mint/burn, which keep the supply
@@ -38,12 +24,12 @@ export class BankKeeper {
 
   private setBalance(store: KVStore, address: string, denom: string, amount: bigint): void {
     if (amount === 0n) store.delete(balanceKey(address, denom));
-    else store.set(balanceKey(address, denom), storedAmount(amount));
+    else store.set(balanceKey(address, denom), utf8.encode(amount.toString()));
   }
 
   private setSupply(store: KVStore, denom: string, amount: bigint): void {
     if (amount === 0n) store.delete(supplyKey(denom));
-    else store.set(supplyKey(denom), storedAmount(amount));
+    else store.set(supplyKey(denom), utf8.encode(amount.toString()));
   }
 
   private subtract(ctx: Context, address: string, coins: readonly Coin[]): void {

@@ -32,6 +32,16 @@ describe('ed25519 (consensus keys)', () => {
     });
   }
 
+  test('a signature verified once still vouches only for its own key and message', () => {
+    const key = generateEd25519Key(fromHex(RFC2.secret));
+    const other = generateEd25519Key(fromHex(RFC1.secret));
+    const sig = signEd25519(key.privateKey, utf8('vote'));
+    assert.equal(verifyEd25519(key.publicKey, utf8('vote'), sig), true);
+    assert.equal(verifyEd25519(key.publicKey, utf8('vote'), sig), true, 'again, from memory');
+    assert.equal(verifyEd25519(key.publicKey, utf8('votf'), sig), false);
+    assert.equal(verifyEd25519(other.publicKey, utf8('vote'), sig), false);
+  });
+
   test('the seed is copied, not aliased', () => {
     const seed = fromHex(RFC1.secret);
     const key = generateEd25519Key(seed);

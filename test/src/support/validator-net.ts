@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { nodePeerId } from '@trucom/p2p';
 import { accountsFile, createDevnet, devnetLayout, validatorHome, writeValidatorConfigs, type DevnetAccount, type DevnetLayout } from '@trucom/cli/devnet';
 import { REPO_ROOT, TRUCOM_CLI } from './constants.js';
+import { VALIDATOR_NODE_FLAGS } from '@trucom/validator/config';
 import { rpc } from './rpc.js';
 
 export const VALIDATOR_MAIN = join(REPO_ROOT, 'apps', 'validator', 'dist', 'main.js');
@@ -173,7 +174,7 @@ export class ValidatorNet {
   start(i: number, options: StartOptions = {}): void {
     assert.ok(!this.isRunning(i), `v${i} is already running`);
     const fd = openSync(this.logFile(i), 'a');
-    const args = options.viaCli ? [TRUCOM_CLI, 'validator', 'start', '--home', this.homes[i]!] : [VALIDATOR_MAIN, '--home', this.homes[i]!];
+    const args = [...VALIDATOR_NODE_FLAGS, ...(options.viaCli ? [TRUCOM_CLI, 'validator', 'start', '--home', this.homes[i]!] : [VALIDATOR_MAIN, '--home', this.homes[i]!])];
     let child: ChildProcess;
     try {
       writeFileSync(fd, `\n--- start v${i} ${new Date().toISOString()} ${options.viaCli ? '(trucom validator start)' : ''} ${JSON.stringify(options.env ?? {})}\n`);
