@@ -21,12 +21,15 @@ export class EventManager {
   readonly events: Event[] = [];
 
   emit(type: string, attributes: Record<string, string>): void {
-    this.events.push({ type, attributes: Object.entries(attributes).map(([key, value]) => ({ key, value, index: !UNINDEXED_KEYS.has(key) })) });
+    const list: EventAttribute[] = [];
+    for (const key in attributes) list.push({ key, value: attributes[key]!, index: !UNINDEXED_KEYS.has(key) });
+    this.events.push({ type, attributes: list });
   }
 
   /** Adds an attribute (e.g. msg_index) to every event emitted since `from`. */
   tagSince(from: number, key: string, value: string): void {
-    for (const e of this.events.slice(from)) e.attributes.push({ key, value, index: !UNINDEXED_KEYS.has(key) });
+    const index = !UNINDEXED_KEYS.has(key);
+    for (let i = from; i < this.events.length; i++) this.events[i]!.attributes.push({ key, value, index });
   }
 }
 
