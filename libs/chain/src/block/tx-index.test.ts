@@ -101,6 +101,7 @@ describe('TxIndex (CometBFT kv indexer) on LevelDB', () => {
     assert.equal(record.result?.events?.length, 4);
     const d = await index.get(byName('D').hash);
     assert.equal(d?.index, 1);
+    assert.deepEqual(new Uint8Array(d!.tx), byName('D').raw, 'records of one block are stored apart');
     assert.equal(d?.result?.code, 5);
     assert.equal(d?.result?.codespace, 'sdk');
     assert.equal(await index.get(sha256(enc.encode('never indexed'))), undefined);
