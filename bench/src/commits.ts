@@ -68,7 +68,7 @@ export async function watchHeaders(port: number, timeoutMs = 60_000) {
  */
 export async function collectCommits(options: {
   readonly headers: ReadonlyMap<number, { arrivedAt: number; time: number }>;
-  readonly block: (height: number) => Promise<{ data: { txs?: string[] } }>;
+  readonly block: (height: number) => Promise<{ data: { txs?: string[] }; last_commit?: { round?: number | string } }>;
   readonly txs: readonly BenchTx[];
   readonly startHeight: number;
   readonly expected: number;
@@ -88,7 +88,8 @@ export async function collectCommits(options: {
       continue;
     }
     let ours = 0;
-    for (const raw of (await options.block(h)).data.txs ?? []) {
+    const block = await options.block(h);
+    for (const raw of block.data.txs ?? []) {
       const tx = byRaw.get(raw);
       if (tx && tx.committedAt === undefined) {
         tx.committedAt = seen.arrivedAt;
@@ -99,7 +100,12 @@ export async function collectCommits(options: {
     quiet = ours === 0 && committed > 0 ? quiet + 1 : 0;
     blocks.push({ height: h, time: seen.time, txs: ours });
     lastBlockAt = Date.now();
-    if (ours) options.progress(`block ${h}: ${ours} txs (${committed}/${options.expected})`);
+    // The interval since the previous block and the round the previous block was decided in show
+    // where latency comes from: slow blocks, or rounds that timed out.
+    const previous = options.headers.get(h - 1);
+    const interval = previous ? `, ${seen.time - previous.time} ms after block ${h - 1}` : '';
+    const round = Number(block.last_commit?.round ?? 0);
+    if (ours) options.progress(`block ${h}: ${ours} txs (${committed}/${options.expected})${interval}${round > 0 ? `; block ${h - 1} took ${round + 1} rounds` : ''}`);
     h++;
   }
   return blocks;

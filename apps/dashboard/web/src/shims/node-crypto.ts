@@ -1,6 +1,6 @@
 // The bits of node:crypto that @trucom/crypto touches, for the browser: randomness from WebCrypto and
-// SHA-256 from @noble/hashes. Key objects and OpenSSL verification do not exist here (the dashboard
-// never verifies signatures itself).
+// SHA-256 from @noble/hashes. Key objects and OpenSSL signing and verification do not exist here (the
+// dashboard never signs consensus messages nor verifies signatures itself).
 import { sha256 } from '@noble/hashes/sha2.js';
 
 export function randomBytes(n: number): Uint8Array {
@@ -34,9 +34,17 @@ export function createPublicKey(): never {
   throw new Error('key objects are not available in the browser');
 }
 
+export function createPrivateKey(): never {
+  throw new Error('key objects are not available in the browser');
+}
+
 export function verify(): never {
   throw new Error('OpenSSL verification is not available in the browser');
 }
 
+export function sign(): never {
+  throw new Error('OpenSSL signing is not available in the browser');
+}
+
 export type KeyObject = never;
-export default { randomBytes, hash, createHash, createPublicKey, verify };
+export default { randomBytes, hash, createHash, createPublicKey, createPrivateKey, verify, sign };
