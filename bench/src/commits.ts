@@ -34,7 +34,9 @@ export function post(port: number, agent: http.Agent, body: string): Promise<str
 
 /** A JSON-RPC client on one keep-alive connection pool. */
 export function rpcClient(port: number) {
-  const agent = new http.Agent({ keepAlive: true });
+  // No keep-alive: the client idles for the whole load phase, longer than the node keeps an idle
+  // connection open, and reusing one the node is closing fails with ECONNRESET.
+  const agent = new http.Agent({ keepAlive: false });
   return {
     call: async (method: string, params: object) => JSON.parse(await post(port, agent, JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }))).result,
     close: () => agent.destroy(),
