@@ -32,7 +32,7 @@ export function post(port: number, agent: http.Agent, body: string): Promise<str
   });
 }
 
-/** A JSON-RPC client on one keep-alive connection pool. */
+/** A JSON-RPC client for occasional calls (status, blocks), one connection per call. */
 export function rpcClient(port: number) {
   // No keep-alive: the client idles for the whole load phase, longer than the node keeps an idle
   // connection open, and reusing one the node is closing fails with ECONNRESET.
