@@ -98,7 +98,8 @@ async function main() {
     rmSync(logs, { recursive: true, force: true });
     mkdirSync(logs, { recursive: true });
     // The port variables shaped the configs; each validator must read its own ports from there.
-    const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: "warn" };
+    // BENCH_LOG_LEVEL: the validators' log level (their logs stay in the bench home when BENCH_KEEP_HOME is set).
+    const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn' };
     for (const k of ['TRUCOM_RPC_PORT', 'TRUCOM_P2P_PORT', 'TRUCOM_REST_PORT']) delete env[k];
     for (let i = 0; i < 4; i++) {
       const out = openSync(join(logs, `v${i}.log`), 'a');
@@ -198,7 +199,8 @@ async function main() {
         cpu_ms_per_tx: cpuPerTx,
       }),
     );
-    rmSync(home, { recursive: true, force: true });
+    if (process.env.BENCH_KEEP_HOME) progress(`kept ${home}`);
+    else rmSync(home, { recursive: true, force: true });
   } finally {
     for (const c of children) c.kill('SIGTERM');
     await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));

@@ -49,6 +49,8 @@ export interface FinalizeBlockResult {
   readonly appHash: Uint8Array;
   /** Validator-set changes decided by this block (take effect at height + 2). */
   readonly validatorUpdates: ValidatorUpdate[];
+  /** Txs whose signatures were not verified at admission here, and how long the block waited for them. */
+  readonly verification: { readonly unseenTxs: number; readonly waitMs: number };
 }
 
 export interface QueryResult {
@@ -171,7 +173,9 @@ export class Application {
     // Txs that went through our CheckTx already have their signatures in the cache.
     const unseen = prepared.filter((p): p is PreparedTx => !(p instanceof ChainError) && !this.prefetched.has(p));
     const checks = unseen.flatMap((p) => this.config.signatureChecks(this.state, this.chainId, p.tx, p.signers));
-    await this.config.signatures.prefetch(checks);
+    const waitFrom = performance.now();
+    await this.config.signatures.prefetch(checks, { urgent: true });
+    const verification = { unseenTxs: unseen.length, waitMs: Math.round(performance.now() - waitFrom) };
 
     const blockCtx = this.systemContext(store, block);
     const consensus = block.consensus ?? { lastCommit: [], misbehavior: [] };
@@ -183,7 +187,7 @@ export class Application {
     const validatorUpdates: ValidatorUpdate[] = [];
     for (const m of this.config.modules) validatorUpdates.push(...(m.endBlock?.(blockCtx) ?? []));
     this.pending = { height: block.height, changes: new Map(store.changes()) };
-    return { txResults, txHashes, events: blockCtx.events.events, appHash: this.state.stage(this.pending.changes), validatorUpdates };
+    return { txResults, txHashes, events: blockCtx.events.events, appHash: this.state.stage(this.pending.changes), validatorUpdates, verification };
   }
 
   /** Adds the executed block's state to the batch; once written, call committed(). */

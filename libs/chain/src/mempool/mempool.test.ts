@@ -151,6 +151,19 @@ describe('Mempool', () => {
     assert.equal((await mempool.add(tx, chain.block())).code, 32);
   });
 
+  test('a committed tx that a peer sends late is turned away by hash (code 19); a failed one is checked again', async () => {
+    const ok = add('s', 0);
+    const failing = add('t', 0, { fail: true });
+    for (const tx of [ok, failing]) assert.equal((await mempool.add(tx, chain.block())).code, 0);
+    const result = await chain.deliver([ok, failing]);
+    await mempool.update([hashOf(ok), hashOf(failing)], chain.block(), result.txResults.map((r) => r.code));
+    const late = await mempool.add(ok, chain.block(), 'peer');
+    assert.equal(late.code, 19);
+    assert.match(late.log, /committed in a recent block/);
+    assert.equal((await mempool.add(ok, chain.block())).code, 32, 'a client still gets the precise error');
+    assert.equal((await mempool.add(failing, chain.block(), 'peer')).code, 32, 'a failed tx is not remembered: it is checked (its sequence is used)');
+  });
+
   test('update with hashes not in the mempool only rechecks', async () => {
     const tx = add('s', 0);
     await mempool.add(tx, chain.block());

@@ -9,6 +9,8 @@ export interface MempoolConfig {
   readonly maxBytes: number;
 }
 
+const COMMITTED_CACHE_LIMIT = 50_000;
+
 interface Entry {
   readonly raw: Uint8Array;
   readonly hashHex: string;
@@ -30,6 +32,12 @@ export class Mempool {
   private admission: Promise<void> = Promise.resolve();
   /** Txs being checked right now: a second copy arriving meanwhile is a duplicate too. */
   private readonly inFlight = new Set<string>();
+  /**
+   * Txs committed (successfully) in recent blocks, as CometBFT's mempool cache keeps them: a copy
+   * that gossip delivers late is turned away by its hash, before it is decoded and verified again.
+   * (A client sending one again still gets the full check and its precise error: a used sequence.)
+   */
+  private readonly committed = new Set<string>();
 
   constructor(
     private readonly app: Application,
@@ -50,10 +58,11 @@ export class Mempool {
     return () => this.listeners.delete(listener);
   }
 
-  async add(raw: Uint8Array, block: BlockInfo): Promise<CheckTxResult & { hashHex: string }> {
+  async add(raw: Uint8Array, block: BlockInfo, origin: 'local' | 'peer' = 'local'): Promise<CheckTxResult & { hashHex: string }> {
     const hash = txHash(raw);
     const hashHex = toUpperHex(hash);
     if (this.entries.has(hashHex) || this.inFlight.has(hashHex)) return rejected(ErrTxInMempoolCache(), hashHex);
+    if (origin === 'peer' && this.committed.has(hashHex)) return rejected(ErrTxInMempoolCache('tx already in mempool cache: committed in a recent block'), hashHex);
     if (this.entries.size >= this.config.maxTxs || this.bytes + raw.length > this.config.maxBytes) {
       return rejected(ErrMempoolIsFull(`mempool is full: ${this.entries.size} txs, ${this.bytes} bytes`), hashHex);
     }
@@ -90,9 +99,17 @@ export class Mempool {
   /**
    * After a commit, before anything else runs: drop the committed txs, then recheck the rest, in
    * order, against the fresh check state. Synchronous, so no admission can slip in between.
+   * `codes` are the txs' results: one that failed may become valid again and is not remembered.
    */
-  update(committedHashes: readonly string[], block: BlockInfo): void {
-    for (const h of committedHashes) this.remove(h);
+  update(committedHashes: readonly string[], block: BlockInfo, codes: readonly number[] = []): void {
+    committedHashes.forEach((h, i) => {
+      this.remove(h);
+      if ((codes[i] ?? 0) === 0) this.committed.add(h);
+    });
+    for (const h of this.committed) {
+      if (this.committed.size <= COMMITTED_CACHE_LIMIT) break;
+      this.committed.delete(h);
+    }
     for (const e of [...this.entries.values()]) {
       if (this.app.checkTx(e.prepared, 'recheck', block).code !== 0) this.remove(e.hashHex);
     }

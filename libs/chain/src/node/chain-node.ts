@@ -52,6 +52,22 @@ export interface CommittedBlock {
   readonly txHashes: string[];
 }
 
+/** Wall-clock phases of one commitBlock, in ms (they include whatever else the event loop ran meanwhile). */
+export interface CommitTimings {
+  /** finalizeBlock, including the wait for signatures not verified at admission. */
+  readonly executeMs: number;
+  readonly unseenTxs: number;
+  readonly signatureWaitMs: number;
+  /** Encoding the block, its results, state and tx index into the batch. */
+  readonly storeMs: number;
+  /** Writing the batch durably. */
+  readonly writeMs: number;
+  /** Dropping the committed txs from the mempool and rechecking the rest. */
+  readonly recheckMs: number;
+  readonly mempoolTxs: number;
+  readonly listenersMs: number;
+}
+
 export interface ChainNodeOptions {
   readonly db: ChainDB;
   readonly app: Application;
@@ -88,6 +104,8 @@ export class ChainNode {
     this.txIndex = new TxIndex(options.db);
     this.consensusHash = sha256(Buffer.from(JSON.stringify({ maxBlockBytes: options.maxBlockBytes ?? null, maxBlockGas: options.maxBlockGas ?? null })));
   }
+
+  private timings: CommitTimings | undefined;
 
   static async open(options: ChainNodeOptions): Promise<ChainNode> {
     const blocks = await BlockStore.open(options.db);
@@ -134,6 +152,11 @@ export class ChainNode {
     return this.blocks.height;
   }
 
+  /** Where the last commitBlock spent its time (for logs: under load this is most of a height). */
+  get lastCommitTimings(): CommitTimings | undefined {
+    return this.timings;
+  }
+
   get latestBlock(): CommittedBlock | undefined {
     return this.latest;
   }
@@ -159,7 +182,7 @@ export class ChainNode {
    * `onLocalTx` listeners (gossip); txs relayed by peers are not announced again.
    */
   async submitTx(raw: Uint8Array, origin: 'local' | 'peer' = 'local') {
-    const result = await this.mempool.add(raw, this.nextBlockInfo());
+    const result = await this.mempool.add(raw, this.nextBlockInfo(), origin);
     if (result.code === 0 && origin === 'local') for (const l of this.txListeners) l(raw);
     return result;
   }
@@ -278,6 +301,7 @@ export class ChainNode {
     if (height !== this.height + 1) throw new Error(`cannot commit block ${height}: next height is ${this.height + 1}`);
     const txs = block.data?.txs ?? [];
     const hash = headerHash(header);
+    const started = performance.now();
     const executed = await this.app.finalizeBlock({
       chainId: this.chainId,
       height,
@@ -292,19 +316,34 @@ export class ChainNode {
     const hashes = executed.txHashes;
     const committed: CommittedBlock = { block, blockId, commit, results, txHashes: hashes.map(toUpperHex) };
 
+    const executedAt = performance.now();
     const batch = this.options.db.batch();
     this.app.commit(batch);
     this.blocks.save(batch, committed);
     this.txIndex.index(batch, height, txs, hashes, results.txResults);
     const setChange = this.sets.stage(batch, height, executed.validatorUpdates);
+    const storedAt = performance.now();
     await writeDurably(batch);
+    const writtenAt = performance.now();
     this.app.committed();
     setChange?.record();
     this.blocks.saved(height);
     this.latest = committed;
-    this.mempool.update(committed.txHashes, this.nextBlockInfo());
+    this.mempool.update(committed.txHashes, this.nextBlockInfo(), results.txResults.map((r) => r.code ?? 0));
+    const recheckedAt = performance.now();
     const pending = [...this.listeners].map((l) => l(committed)).filter((p): p is Promise<void> => p instanceof Promise);
     if (pending.length) await Promise.all(pending);
+    const ms = (from: number, to: number) => Math.round(to - from);
+    this.timings = {
+      executeMs: ms(started, executedAt),
+      unseenTxs: executed.verification.unseenTxs,
+      signatureWaitMs: executed.verification.waitMs,
+      storeMs: ms(executedAt, storedAt),
+      writeMs: ms(storedAt, writtenAt),
+      recheckMs: ms(writtenAt, recheckedAt),
+      mempoolTxs: this.mempool.size,
+      listenersMs: ms(recheckedAt, performance.now()),
+    };
     return committed;
   }
 

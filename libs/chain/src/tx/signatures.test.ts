@@ -50,6 +50,25 @@ describe('WorkerPoolVerifier', () => {
   });
 });
 
+describe('WorkerPoolVerifier queue', () => {
+  test('urgent checks overtake queued ones; a check asked for twice is one job with both answers', async () => {
+    const pool = new WorkerPoolVerifier(1);
+    try {
+      const order: string[] = [];
+      const backlog = Array.from({ length: 1500 }, (_, i) => check(1000 + i));
+      const queued = pool.verifyBatch(backlog).then(() => order.push('backlog'));
+      await new Promise((r) => setImmediate(r)); // the first batches are handed to the worker
+      const last = backlog.at(-1)!;
+      const urgent = pool.verifyBatch([check(1), last, check(2, false)], { urgent: true }).then((r) => (order.push('urgent'), r));
+      assert.deepEqual(await urgent, [true, true, false]);
+      await queued;
+      assert.deepEqual(order, ['urgent', 'backlog'], 'the block did not wait for the whole backlog');
+    } finally {
+      await pool.close();
+    }
+  });
+});
+
 describe('SignatureCache', () => {
   test('prefetch verifies each distinct check once; verify then answers from the cache', async () => {
     const batch = counting(inlineVerifier);

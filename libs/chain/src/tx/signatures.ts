@@ -12,7 +12,8 @@ export interface SignatureCheck {
 
 /** Verifies many signatures, possibly off the main thread. */
 export interface BatchVerifier {
-  verifyBatch(checks: readonly SignatureCheck[]): Promise<boolean[]>;
+  /** `urgent`: a block being executed waits on these; they go before queued mempool admissions. */
+  verifyBatch(checks: readonly SignatureCheck[], options?: { urgent?: boolean }): Promise<boolean[]>;
   close(): Promise<void>;
 }
 
@@ -23,62 +24,113 @@ export const inlineVerifier: BatchVerifier = {
   async close() {},
 };
 
+/** One signature waiting for a worker, and everyone waiting for its answer. */
+interface Job {
+  readonly check: SignatureCheck;
+  readonly waiters: ((ok: boolean) => void)[];
+  urgent: boolean;
+  posted: boolean;
+}
+
+const BATCH_LIMIT = 256;
+const BATCHES_IN_FLIGHT_PER_WORKER = 2;
+
 /**
- * A pool of worker threads running OpenSSL verification. Requests arriving in the same tick are
- * batched per worker, so the message-passing cost is paid per batch, not per signature.
+ * A pool of worker threads running secp256k1 verification. The queue stays on the main thread
+ * (each worker holds at most two batches) so that a block's checks can overtake a backlog of
+ * mempool admissions: a node that lags behind on gossip would otherwise execute each block only
+ * after verifying every tx queued before it. A signature asked for again while queued or in flight
+ * joins the pending job (a block needing a tx that is still being admitted costs one verification).
  */
 export class WorkerPoolVerifier implements BatchVerifier {
-  private readonly workers: Worker[];
-  private readonly pending = new Map<number, (results: Uint8Array) => void>();
-  private queue: { check: SignatureCheck; resolve: (ok: boolean) => void }[] = [];
+  private readonly workers: { thread: Worker; inFlight: number }[];
+  private readonly batches = new Map<number, Job[]>();
+  private readonly pending = new Map<string, Job>();
+  private urgent: Job[] = [];
+  private normal: Job[] = [];
   private nextId = 0;
-  private nextWorker = 0;
   private flushScheduled = false;
 
   constructor(size = Math.max(1, cpus().length - 1)) {
     this.workers = Array.from({ length: size }, () => {
-      const worker = new Worker(new URL('./signature-worker.js', import.meta.url));
-      worker.on('message', ({ id, results }: { id: number; results: Uint8Array }) => {
-        this.pending.get(id)?.(results);
-        this.pending.delete(id);
-        // Idle workers must not keep the process alive; busy ones must, or an awaited batch never settles.
-        if (this.pending.size === 0) for (const w of this.workers) w.unref();
-      });
-      worker.unref();
+      const worker = { thread: new Worker(new URL('./signature-worker.js', import.meta.url)), inFlight: 0 };
+      worker.thread.on('message', ({ id, results }: { id: number; results: Uint8Array }) => this.settle(worker, id, results));
+      worker.thread.unref();
       return worker;
     });
   }
 
-  verifyBatch(checks: readonly SignatureCheck[]): Promise<boolean[]> {
-    return Promise.all(checks.map((check) => new Promise<boolean>((resolve) => this.enqueue(check, resolve))));
+  verifyBatch(checks: readonly SignatureCheck[], { urgent = false } = {}): Promise<boolean[]> {
+    return Promise.all(checks.map((check) => new Promise<boolean>((resolve) => this.enqueue(check, urgent, resolve))));
   }
 
-  private enqueue(check: SignatureCheck, resolve: (ok: boolean) => void): void {
-    this.queue.push({ check, resolve });
+  private enqueue(check: SignatureCheck, urgent: boolean, resolve: (ok: boolean) => void): void {
+    const key = Buffer.from(check.signature).toString('latin1');
+    const job = this.pending.get(key);
+    if (job && bytesEqual(job.check.publicKey, check.publicKey) && bytesEqual(job.check.signBytes, check.signBytes)) {
+      job.waiters.push(resolve);
+      if (urgent && !job.urgent && !job.posted) {
+        job.urgent = true;
+        this.urgent.push(job); // its entry in the normal queue is skipped when reached
+      }
+    } else {
+      const fresh: Job = { check, waiters: [resolve], urgent, posted: false };
+      if (!job) this.pending.set(key, fresh);
+      (urgent ? this.urgent : this.normal).push(fresh);
+    }
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => this.flush());
     }
   }
 
+  /** Hands batches to workers with room, urgent jobs first. */
   private flush(): void {
     this.flushScheduled = false;
-    const queue = this.queue;
-    this.queue = [];
-    const per = Math.ceil(queue.length / this.workers.length);
-    for (let i = 0; i < queue.length; i += per) {
-      const chunk = queue.slice(i, i + per);
-      const id = this.nextId++;
-      this.pending.set(id, (results) => chunk.forEach((c, j) => c.resolve(results[j] === 1)));
-      const worker = this.workers[this.nextWorker++ % this.workers.length]!;
-      worker.ref();
-      const packed = packChecks(chunk.map((c) => c.check));
-      worker.postMessage({ id, packed }, [packed.buffer as ArrayBuffer]);
+    for (const worker of this.workers) {
+      while (worker.inFlight < BATCHES_IN_FLIGHT_PER_WORKER) {
+        const batch = this.take();
+        if (batch.length === 0) return;
+        const id = this.nextId++;
+        this.batches.set(id, batch);
+        worker.inFlight++;
+        worker.thread.ref(); // a busy worker keeps the process alive, or an awaited batch never settles
+        const packed = packChecks(batch.map((j) => j.check));
+        worker.thread.postMessage({ id, packed }, [packed.buffer as ArrayBuffer]);
+      }
     }
   }
 
+  private take(): Job[] {
+    const batch: Job[] = [];
+    for (const queue of [this.urgent, this.normal]) {
+      let used = 0;
+      for (; used < queue.length && batch.length < BATCH_LIMIT; used++) {
+        const job = queue[used]!;
+        if (job.posted || (queue === this.normal && job.urgent)) continue;
+        job.posted = true;
+        batch.push(job);
+      }
+      queue.splice(0, used);
+    }
+    return batch;
+  }
+
+  private settle(worker: { thread: Worker; inFlight: number }, id: number, results: Uint8Array): void {
+    const batch = this.batches.get(id) ?? [];
+    this.batches.delete(id);
+    worker.inFlight--;
+    if (worker.inFlight === 0) worker.thread.unref();
+    batch.forEach((job, i) => {
+      const key = Buffer.from(job.check.signature).toString('latin1');
+      if (this.pending.get(key) === job) this.pending.delete(key);
+      for (const w of job.waiters) w(results[i] === 1);
+    });
+    this.flush();
+  }
+
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    await Promise.all(this.workers.map((w) => w.thread.terminate()));
   }
 }
 
@@ -104,10 +156,11 @@ export class SignatureCache {
     return hit.ok;
   }
 
-  async prefetch(checks: readonly SignatureCheck[]): Promise<void> {
+  /** Verifies what is not known yet; `urgent` for a block being executed (see BatchVerifier). */
+  async prefetch(checks: readonly SignatureCheck[], options?: { urgent?: boolean }): Promise<void> {
     const missing = checks.filter((c) => this.lookup(c) === undefined);
     if (missing.length === 0) return;
-    const results = await this.batch.verifyBatch(missing);
+    const results = await this.batch.verifyBatch(missing, options);
     missing.forEach((c, i) => this.remember(c, results[i]!));
   }
 

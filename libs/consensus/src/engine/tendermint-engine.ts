@@ -58,6 +58,7 @@ const { Vote: WireVote, Proposal: WireProposal } = trucom.types.v1;
 const FUTURE_HEIGHTS = 2;
 const MAX_ROUND = 10_000;
 const MAX_FUTURE_MESSAGES = 5_000;
+const MAX_PROPOSE_ALLOWANCE_MS = 30_000;
 
 /**
  * Runs the Tendermint state machine against the chain and the network: verifies what peers send,
@@ -87,6 +88,8 @@ export class TendermintEngine {
   /** When this node's round or step last changed: its proposal is resent only when it is stuck. */
   private progressAt = 0;
   private heightStartedAt = 0;
+  /** How long committing the last block took here (see proposeAllowanceMs). */
+  private lastCommitMs = 0;
   private position = '';
   private readonly unsubscribe: (() => void)[] = [];
   /** The last block this node decided, with every precommit for it seen so far. */
@@ -151,7 +154,9 @@ export class TendermintEngine {
     return this.enqueue(async () => {
       const height = Number(block.header!.height);
       if (height !== this.options.node.height + 1) return;
+      const started = this.now();
       await this.options.node.commitBlock(block, commit);
+      this.lastCommitMs = this.now() - started;
       this.options.log.info({ height }, 'block synced');
       await this.enterHeight(height + 1, false);
     });
@@ -246,7 +251,7 @@ export class TendermintEngine {
           this.sendVote(out.vote);
           break;
         case 'scheduleTimeout':
-          this.setTimer(out.delayMs, () => this.onTimeout(out.height, out.step, out.round));
+          this.setTimer(out.delayMs + (out.step === 'propose' ? this.proposeAllowanceMs() : 0), () => this.onTimeout(out.height, out.step, out.round));
           break;
         case 'evidence':
           this.recordEquivocation(out.equivocation);
@@ -268,8 +273,20 @@ export class TendermintEngine {
 
   private async onTimeout(height: number, step: 'propose' | 'prevote' | 'precommit', round: number): Promise<void> {
     if (height !== this.driver.height) return;
+    this.options.log.debug({ height, round, step, sinceHeightMs: this.now() - this.heightStartedAt }, 'timed out');
     this.wal.append({ height, kind: 'timeout', step, round });
     await this.apply({ kind: 'timeout', height, step, round });
+  }
+
+  /**
+   * Extra time the proposal gets beyond `timeout_propose`: twice what committing the last block
+   * took here. Under load the proposer is still executing that block (often for longer than this
+   * node: it may lag behind on gossip) and then builds a large block; a round that gives up on it
+   * costs a whole new round and makes the next block larger still. Timeouts bound only liveness,
+   * so waiting longer for a proposer that really is down is the cheaper mistake.
+   */
+  private proposeAllowanceMs(): number {
+    return Math.min(2 * this.lastCommitMs, MAX_PROPOSE_ALLOWANCE_MS);
   }
 
   /** The proposer waits until the last block is `blockTimeMs` old, then builds a block from the mempool. */
@@ -321,7 +338,7 @@ export class TendermintEngine {
     if (!signed) return;
     const proposal = { ...toSignedProposal(p, signed.timestamp), signature: signed.signature };
     this.broadcastOwn(ConsensusMessage.encode({ proposal: { proposal, block } }).finish());
-    this.options.log.debug({ height: p.height, round: p.round, txs: block.data?.txs?.length ?? 0 }, 'proposed');
+    this.options.log.debug({ height: p.height, round: p.round, txs: block.data?.txs?.length ?? 0, sinceHeightMs: this.now() - this.heightStartedAt }, 'proposed');
   }
 
   private sendVote(vote: Vote): void {
@@ -383,9 +400,11 @@ export class TendermintEngine {
       const vote = this.votes.get(`${round}/precommit/${addressId(v.address)}/${value}`);
       if (vote) precommits.set(addressId(v.address), vote);
     }
+    const started = this.now();
     await node.commitBlock(block, this.buildCommit(height, round, value, precommits));
+    this.lastCommitMs = this.now() - started;
     this.decided = { height, round, value, precommits };
-    this.options.log.debug({ height, round, txs: block.data?.txs?.length ?? 0 }, 'committed');
+    this.options.log.debug({ height, round, txs: block.data?.txs?.length ?? 0, sinceHeightMs: started - this.heightStartedAt, commitMs: this.lastCommitMs, ...node.lastCommitTimings }, 'committed');
     await this.enterHeight(height + 1, false);
   }
 
@@ -495,7 +514,9 @@ export class TendermintEngine {
     if (!verifyEd25519(proposer.publicKey, proposalSignBytes(node.chainId, wire), wire.signature ?? new Uint8Array())) return this.penalize(from, 'proposal not signed by the round proposer');
     if (!block.header || toHex(headerHash(block.header)) !== toHex(wire.blockId?.hash ?? new Uint8Array())) return this.penalize(from, 'proposal block does not match its block id');
     const value = valueId(headerHash(block.header));
-    const problem = node.checkBlock(block, { now: this.now() });
+    const checkStarted = this.now();
+    const problem = node.checkBlock(block, { now: checkStarted });
+    this.options.log.debug({ height, round, txs: block.data?.txs?.length ?? 0, sinceHeightMs: checkStarted - this.heightStartedAt, checkMs: this.now() - checkStarted }, 'proposal received');
     if (problem) this.options.log.warn({ height, round, problem }, 'invalid proposal: prevoting nil');
     this.blocks.set(value, block);
     this.wal.append({ height, kind: 'proposal', proposal: WireProposal.encode(wire).finish(), block: Block.encode(block).finish(), valid: !problem });
