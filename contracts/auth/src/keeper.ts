@@ -4,6 +4,7 @@ import type { KVStore, ReadonlyKVStore } from '@trucom/chain';
 import { trucom } from '@trucom/proto';
 import { accountKey, NEXT_ACCOUNT_NUMBER, PARAMS } from './keys.js';
 import { DEFAULT_AUTH_PARAMS, type AuthParams } from './params.js';
+import { utf8 } from '@trucom/crypto';
 
 export const SECP256K1_PUBKEY_TYPE = '/cosmos.crypto.secp256k1.PubKey';
 export const BASE_ACCOUNT_TYPE = '/cosmos.auth.v1beta1.BaseAccount';
@@ -53,7 +54,6 @@ export function encodeBaseAccount(a: Account): Uint8Array {
 }
 
 
-const utf8 = new TextEncoder();
 const text = new TextDecoder();
 
 /** Accounts: number (assigned once, in order of creation), sequence (replay protection), public key. */
@@ -72,7 +72,7 @@ export class AuthKeeper {
     if (store.has(accountKey(address))) return;
     const raw = store.get(NEXT_ACCOUNT_NUMBER);
     const accountNumber = raw ? BigInt(text.decode(raw)) : 0n;
-    store.set(NEXT_ACCOUNT_NUMBER, utf8.encode((accountNumber + 1n).toString()));
+    store.set(NEXT_ACCOUNT_NUMBER, utf8((accountNumber + 1n).toString()));
     this.setAccount(store, { address, accountNumber, sequence: 0n });
   }
 
@@ -87,6 +87,6 @@ export class AuthKeeper {
   }
 
   setParams(store: KVStore, params: AuthParams): void {
-    store.set(PARAMS, utf8.encode(JSON.stringify(params)));
+    store.set(PARAMS, utf8(JSON.stringify(params)));
   }
 }

@@ -1,9 +1,8 @@
-import { moduleAddress } from '@trucom/crypto';
+import { moduleAddress, utf8 } from '@trucom/crypto';
 import { coinsString, ErrInsufficientFunds, type Coin, type Context, type KVStore, type ReadonlyKVStore } from '@trucom/chain';
 import type { AuthKeeper } from '@trucom/auth';
 import { balanceKey, supplyKey } from './keys.js';
 
-const utf8 = new TextEncoder();
 const text = new TextDecoder();
 const readAmount = (v: Uint8Array | undefined) => (v ? BigInt(text.decode(v)) : 0n);
 
@@ -24,12 +23,12 @@ export class BankKeeper {
 
   private setBalance(store: KVStore, address: string, denom: string, amount: bigint): void {
     if (amount === 0n) store.delete(balanceKey(address, denom));
-    else store.set(balanceKey(address, denom), utf8.encode(amount.toString()));
+    else store.set(balanceKey(address, denom), utf8(amount.toString()));
   }
 
   private setSupply(store: KVStore, denom: string, amount: bigint): void {
     if (amount === 0n) store.delete(supplyKey(denom));
-    else store.set(supplyKey(denom), utf8.encode(amount.toString()));
+    else store.set(supplyKey(denom), utf8(amount.toString()));
   }
 
   private subtract(ctx: Context, address: string, coins: readonly Coin[]): void {

@@ -1,4 +1,4 @@
-import { moduleAddress } from '@trucom/crypto';
+import { moduleAddress, utf8 } from '@trucom/crypto';
 import type { BlockConsensusInfo, Context, KVStore, ReadonlyKVStore } from '@trucom/chain';
 import type { BankKeeper } from '@trucom/bank';
 import { FEE_COLLECTOR } from '@trucom/auth';
@@ -26,7 +26,6 @@ export interface ValidatorDistribution {
 }
 
 const ZERO: ValidatorDistribution = { commission: 0n, ratio: 0n, outstanding: 0n };
-const utf8 = new TextEncoder();
 const text = new TextDecoder();
 
 export function decodeValidatorDistribution(b: Uint8Array): ValidatorDistribution {
@@ -58,7 +57,7 @@ export class DistributionKeeper {
   }
 
   setParams(store: KVStore, p: DistributionParams): void {
-    store.set(PARAMS, utf8.encode(JSON.stringify({ blockProvision: p.blockProvision.toString(), communityTax: p.communityTax.toString() })));
+    store.set(PARAMS, utf8(JSON.stringify({ blockProvision: p.blockProvision.toString(), communityTax: p.communityTax.toString() })));
   }
 
   validatorDistribution(store: ReadonlyKVStore, operator: string): ValidatorDistribution {
@@ -67,7 +66,7 @@ export class DistributionKeeper {
   }
 
   private setValidatorDistribution(store: KVStore, operator: string, d: ValidatorDistribution): void {
-    store.set(valKey(operator), utf8.encode(JSON.stringify({ commission: d.commission.toString(), ratio: d.ratio.toString(), outstanding: d.outstanding.toString() })));
+    store.set(valKey(operator), utf8(JSON.stringify({ commission: d.commission.toString(), ratio: d.ratio.toString(), outstanding: d.outstanding.toString() })));
   }
 
   /** The accumulator value at the delegation's last change (0: since the validator's start). */
@@ -82,7 +81,7 @@ export class DistributionKeeper {
   }
 
   private addToCommunityPool(store: KVStore, atomics: bigint): void {
-    if (atomics !== 0n) store.set(COMMUNITY_POOL, utf8.encode((this.communityPool(store) + atomics).toString()));
+    if (atomics !== 0n) store.set(COMMUNITY_POOL, utf8((this.communityPool(store) + atomics).toString()));
   }
 
   /** Rewards a delegation has earned and not withdrawn, in Dec atomics. */
@@ -158,7 +157,7 @@ export class DistributionKeeper {
       this.setValidatorDistribution(ctx.store, operator, { ...d, outstanding: d.outstanding - reward });
       this.addToCommunityPool(ctx.store, reward - paid * ONE);
     }
-    ctx.store.set(delKey(delegator, operator), utf8.encode(d.ratio.toString()));
+    ctx.store.set(delKey(delegator, operator), utf8(d.ratio.toString()));
     if (paid > 0n) this.bank.sendFromModuleToAccount(ctx, DISTRIBUTION_MODULE, delegator, [{ denom, amount: paid }]);
     ctx.events.emit('withdraw_rewards', { amount: `${paid}${denom}`, validator: operator, delegator });
     return paid;
@@ -184,7 +183,7 @@ export class DistributionKeeper {
       },
       afterDelegationModified: (ctx, delegator, operator) => {
         if (this.staking.getDelegation(ctx.store, delegator, operator) === undefined) ctx.store.delete(delKey(delegator, operator));
-        else ctx.store.set(delKey(delegator, operator), utf8.encode(this.validatorDistribution(ctx.store, operator).ratio.toString()));
+        else ctx.store.set(delKey(delegator, operator), utf8(this.validatorDistribution(ctx.store, operator).ratio.toString()));
       },
     };
   }

@@ -1,4 +1,4 @@
-import { toHex } from '@trucom/crypto';
+import { toHex, utf8 } from '@trucom/crypto';
 import type { Context, KVStore, ReadonlyKVStore } from '@trucom/chain';
 import type { MarketKeeper } from '@trucom/market';
 import { trucom } from '@trucom/proto';
@@ -20,7 +20,6 @@ import {
 import { BLOCK_TIME, contentKey, MAX_EXPIRY, contentKeyKey, grantKey, grantsOfKey, keyHolderKey } from './keys.js';
 
 const pb = trucom.grants.v1;
-const utf8 = new TextEncoder();
 const text = new TextDecoder();
 
 export interface KeyHolder {
@@ -106,12 +105,12 @@ export class GrantsKeeper {
 
   /** Begin block: records the block's time while some expiry is still ahead of the recorded time (else writes nothing). */
   recordBlockTime(ctx: Context): void {
-    if (this.blockTime(ctx.store) < this.readNumber(ctx.store, MAX_EXPIRY)) ctx.store.set(BLOCK_TIME, utf8.encode(String(ctx.block.time.seconds)));
+    if (this.blockTime(ctx.store) < this.readNumber(ctx.store, MAX_EXPIRY)) ctx.store.set(BLOCK_TIME, utf8(String(ctx.block.time.seconds)));
   }
 
   private noteExpiry(ctx: Context, expiry: number): void {
-    if (expiry > this.readNumber(ctx.store, MAX_EXPIRY)) ctx.store.set(MAX_EXPIRY, utf8.encode(String(expiry)));
-    ctx.store.set(BLOCK_TIME, utf8.encode(String(ctx.block.time.seconds)));
+    if (expiry > this.readNumber(ctx.store, MAX_EXPIRY)) ctx.store.set(MAX_EXPIRY, utf8(String(expiry)));
+    ctx.store.set(BLOCK_TIME, utf8(String(ctx.block.time.seconds)));
   }
 
   // ---- key holders ----

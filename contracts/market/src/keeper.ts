@@ -1,4 +1,4 @@
-import { moduleAddress, sha256 } from '@trucom/crypto';
+import { moduleAddress, sha256, utf8 } from '@trucom/crypto';
 import type { Context, KVStore, ReadonlyKVStore } from '@trucom/chain';
 import type { BankKeeper } from '@trucom/bank';
 import { ONE } from '@trucom/staking';
@@ -22,7 +22,6 @@ import { decodeDeal, decodeProvider, encodeDeal, encodeProvider, isLive, type De
 import type { StorageProofVerifier } from './verifier.js';
 import { parseDec } from '@trucom/staking';
 
-const utf8 = new TextEncoder();
 const text = new TextDecoder();
 const u64 = (n: number) => {
   const b = new Uint8Array(8);
@@ -33,10 +32,10 @@ const u64 = (n: number) => {
 export type MarketBank = Pick<BankKeeper, 'send' | 'sendFromAccountToModule' | 'sendFromModuleToAccount' | 'burn' | 'balance'>;
 
 /** sha256(epoch seed ‖ deal id (u64 BE) ‖ provider address): what a replica must prove in an epoch. */
-export const challengeSeed = (epochSeed: Uint8Array, dealId: number, provider: string): Uint8Array => sha256(epochSeed, u64(dealId), utf8.encode(provider));
+export const challengeSeed = (epochSeed: Uint8Array, dealId: number, provider: string): Uint8Array => sha256(epochSeed, u64(dealId), utf8(provider));
 
 /** The block's hash, or (simulation, CheckTx) a stand-in derived from the chain id and height. */
-export const blockEntropy = (ctx: Context): Uint8Array => ctx.block.hash ?? sha256(utf8.encode(`trucom/market/no-block-hash/${ctx.block.chainId}`), u64(ctx.block.height));
+export const blockEntropy = (ctx: Context): Uint8Array => ctx.block.hash ?? sha256(utf8(`trucom/market/no-block-hash/${ctx.block.chainId}`), u64(ctx.block.height));
 
 /**
  * State access of the market: params, providers, deals, epoch seeds and the due queues, plus the
@@ -74,7 +73,7 @@ export class MarketKeeper {
   }
 
   setParams(store: KVStore, p: MarketParams): void {
-    store.set(PARAMS, utf8.encode(JSON.stringify(marketParamsToJson(p))));
+    store.set(PARAMS, utf8(JSON.stringify(marketParamsToJson(p))));
   }
 
   epoch(ctx: { block: { height: number }; store: ReadonlyKVStore }): number {
@@ -99,7 +98,7 @@ export class MarketKeeper {
       const index = this.providerAddresses(store);
       index.push(p.address);
       index.sort();
-      store.set(PROVIDERS_INDEX, utf8.encode(JSON.stringify(index)));
+      store.set(PROVIDERS_INDEX, utf8(JSON.stringify(index)));
     }
     store.set(providerKey(p.address), encodeProvider(p));
   }
@@ -138,7 +137,7 @@ export class MarketKeeper {
   nextDealId(store: KVStore): number {
     const v = store.get(NEXT_DEAL_ID);
     const id = v ? Number(text.decode(v)) : 1;
-    store.set(NEXT_DEAL_ID, utf8.encode(String(id + 1)));
+    store.set(NEXT_DEAL_ID, utf8(String(id + 1)));
     return id;
   }
 
@@ -161,8 +160,8 @@ export class MarketKeeper {
   enqueue(store: KVStore, epoch: number, dealId: number): void {
     const v = store.get(dueCountKey(epoch));
     const n = v ? Number(text.decode(v)) : 0;
-    store.set(dueKey(epoch, n), utf8.encode(String(dealId)));
-    store.set(dueCountKey(epoch), utf8.encode(String(n + 1)));
+    store.set(dueKey(epoch, n), utf8(String(dealId)));
+    store.set(dueCountKey(epoch), utf8(String(n + 1)));
   }
 
   hasDue(store: ReadonlyKVStore, epoch: number): boolean {
@@ -193,7 +192,7 @@ export class MarketKeeper {
     const p = this.params(ctx.store);
     const candidates = this.providerAddresses(ctx.store).map((a) => this.getProvider(ctx.store, a)!);
     const need = { size: deal.size, maxPrice: deal.price, minCollateral: p.minCollateral, exclude: new Set(deal.replicas.map((r) => r.provider)) };
-    const chosen = selectProviders(candidates, need, count, sha256(blockEntropy(ctx), u64(deal.id), utf8.encode(salt)));
+    const chosen = selectProviders(candidates, need, count, sha256(blockEntropy(ctx), u64(deal.id), utf8(salt)));
     if (chosen.length < count && !partial) {
       throw ErrNotEnoughProviders(
         `deal needs ${count} distinct providers with price <= ${deal.price}${p.denom}/GiB/epoch, ${deal.size} free bytes and collateral >= ${p.minCollateral}${p.denom}; ${chosen.length} eligible`,

@@ -1,6 +1,6 @@
 import { ValidatorSigningInfo } from 'cosmjs-types/cosmos/slashing/v1beta1/slashing';
 import type { BlockConsensusInfo, Context, KVStore, ReadonlyKVStore, Misbehavior, VoteInfo } from '@trucom/chain';
-import { validatorAddress } from '@trucom/crypto';
+import { validatorAddress, utf8 } from '@trucom/crypto';
 import {
   addSeconds,
   BondStatus,
@@ -17,7 +17,6 @@ import { ErrMissingSelfDelegation, ErrNoValidatorForAddress, ErrSelfDelegationTo
 import { infoKey, missedKey, PARAMS } from './keys.js';
 import { DEFAULT_SLASHING_PARAMS, type SlashingParams } from './params.js';
 
-const utf8 = new TextEncoder();
 const text = new TextDecoder();
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 /** 9999-12-31T23:59:59Z: the SDK's DoubleSignJailEndTime (tombstoned validators never leave jail). */
@@ -47,7 +46,7 @@ export class SlashingKeeper {
   setParams(store: KVStore, p: SlashingParams): void {
     store.set(
       PARAMS,
-      utf8.encode(
+      utf8(
         JSON.stringify({
           signedBlocksWindow: p.signedBlocksWindow,
           minSignedPerWindow: p.minSignedPerWindow.toString(),

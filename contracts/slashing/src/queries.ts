@@ -5,8 +5,8 @@ import { ErrInvalidAddress, ErrKeyNotFound, type QueryHandler } from '@trucom/ch
 import { CONSENSUS_PREFIX } from '@trucom/staking';
 import { INFO_PREFIX } from './keys.js';
 import type { SlashingKeeper } from './keeper.js';
+import { utf8 } from '@trucom/crypto';
 
-const utf8 = new TextEncoder();
 
 export function slashingQueries(keeper: SlashingKeeper): Record<string, QueryHandler> {
   return {
@@ -15,10 +15,10 @@ export function slashingQueries(keeper: SlashingKeeper): Record<string, QueryHan
       return QueryParamsResponse.encode({
         params: {
           signedBlocksWindow: BigInt(p.signedBlocksWindow),
-          minSignedPerWindow: utf8.encode(p.minSignedPerWindow.toString()),
+          minSignedPerWindow: utf8(p.minSignedPerWindow.toString()),
           downtimeJailDuration: { seconds: BigInt(p.downtimeJailDuration), nanos: 0 },
-          slashFractionDoubleSign: utf8.encode(p.slashFractionDoubleSign.toString()),
-          slashFractionDowntime: utf8.encode(p.slashFractionDowntime.toString()),
+          slashFractionDoubleSign: utf8(p.slashFractionDoubleSign.toString()),
+          slashFractionDowntime: utf8(p.slashFractionDowntime.toString()),
         },
       }).finish();
     },

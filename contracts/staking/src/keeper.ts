@@ -1,6 +1,6 @@
 import { Delegation, Redelegation, UnbondingDelegation, type Description } from 'cosmjs-types/cosmos/staking/v1beta1/staking';
 import { toBech32 } from '@cosmjs/encoding';
-import { decodeAddress, moduleAddress, validatorAddress, ACCOUNT_PREFIX, VALOPER_PREFIX } from '@trucom/crypto';
+import { decodeAddress, moduleAddress, validatorAddress, ACCOUNT_PREFIX, VALOPER_PREFIX, utf8 } from '@trucom/crypto';
 import { coinsString, ErrInvalidRequest, type Context, type KVStore, type ReadonlyKVStore, type Timestamp, type ValidatorUpdate } from '@trucom/chain';
 import type { BankKeeper } from '@trucom/bank';
 import { decFromWire, decString, decToWire, ONE } from './dec.js';
@@ -40,13 +40,12 @@ import { BONDED_POOL, consensusPower, DEFAULT_STAKING_PARAMS, NOT_BONDED_POOL, t
 import { addSeconds, compareTime, formatTime, fromProtoTime, toProtoTime } from './time.js';
 import { BondStatus, decodeValidator, encodeValidator, tokensFromShares, type Commission, type Validator } from './types.js';
 
-const utf8 = new TextEncoder();
 const text = new TextDecoder();
 const readJson = <T>(store: ReadonlyKVStore, key: string, fallback: T): T => {
   const v = store.get(key);
   return v ? (JSON.parse(text.decode(v)) as T) : fallback;
 };
-const writeJson = (store: KVStore, key: string, value: unknown) => store.set(key, utf8.encode(JSON.stringify(value)));
+const writeJson = (store: KVStore, key: string, value: unknown) => store.set(key, utf8(JSON.stringify(value)));
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 /** The account that operates a validator: the same 20 bytes under the account prefix. */
@@ -175,7 +174,7 @@ export class StakingKeeper {
       minSelfDelegation: nv.minSelfDelegation,
     };
     this.setValidator(store, v);
-    store.set(consKey(hex(consAddress)), utf8.encode(v.operatorAddress));
+    store.set(consKey(hex(consAddress)), utf8(v.operatorAddress));
     const index = this.validatorOperators(store);
     index.push(v.operatorAddress);
     index.sort();
@@ -187,7 +186,7 @@ export class StakingKeeper {
   /** Genesis: writes a validator with its indexes, no checks, no hooks. */
   initValidator(store: KVStore, v: Validator): void {
     this.setValidator(store, v);
-    store.set(consKey(hex(validatorAddress(v.consensusPubkey))), utf8.encode(v.operatorAddress));
+    store.set(consKey(hex(validatorAddress(v.consensusPubkey))), utf8(v.operatorAddress));
     const index = this.validatorOperators(store);
     index.push(v.operatorAddress);
     index.sort();
@@ -344,7 +343,7 @@ export class StakingKeeper {
   private addIncoming(store: KVStore, delegator: string, dst: string, delta: number): void {
     const n = this.incomingRedelegations(store, delegator, dst) + delta;
     if (n <= 0) store.delete(redInKey(delegator, dst));
-    else store.set(redInKey(delegator, dst), utf8.encode(String(n)));
+    else store.set(redInKey(delegator, dst), utf8(String(n)));
   }
 
   beginRedelegation(ctx: Context, delegator: string, src: string, dst: string, amount: bigint): Timestamp {

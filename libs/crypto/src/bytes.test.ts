@@ -58,6 +58,8 @@ describe('byte helpers', () => {
   test('utf8 encodes multi-byte characters', () => {
     assert.deepEqual(utf8('é'), Uint8Array.of(0xc3, 0xa9));
     assert.deepEqual(utf8(''), new Uint8Array());
+    const te = new TextEncoder();
+    for (const s of ['1234567890', 'amount 42utru', 'prefix é after ascii', 'x'.repeat(64), 'y'.repeat(65) + '🎉', '𝄞']) assert.deepEqual(utf8(s), te.encode(s), s);
   });
 
   test('concatBytes joins in order', () => {

@@ -62,11 +62,20 @@ export function commitHash(commit: trucom.types.v1.ICommit): Uint8Array {
   return merkleRoot((commit.signatures ?? []).map((s) => CommitSig.encode(s).finish()));
 }
 
-/** Hash of the deterministic part of each tx result (code, data, gas), as CometBFT's LastResultsHash. */
+const resultsHashes = new WeakMap<readonly ExecTxResult[], Uint8Array>();
+
+/**
+ * Hash of the deterministic part of each tx result (code, data, gas), as CometBFT's LastResultsHash.
+ * Remembered per results list: the last block's is needed by every proposal of the next height,
+ * built or checked. (Results are never changed once a block is executed.)
+ */
 export function resultsHash(results: readonly ExecTxResult[]): Uint8Array {
-  return merkleRoot(
-    results.map((r) => ExecTxResult.encode({ code: r.code, data: r.data, gasWanted: r.gasWanted, gasUsed: r.gasUsed }).finish()),
-  );
+  let hash = resultsHashes.get(results);
+  if (!hash) {
+    hash = merkleRoot(results.map((r) => ExecTxResult.encode({ code: r.code, data: r.data, gasWanted: r.gasWanted, gasUsed: r.gasUsed }).finish()));
+    resultsHashes.set(results, hash);
+  }
+  return hash;
 }
 
 export function validatorSetHash(validators: readonly ValidatorProto[]): Uint8Array {

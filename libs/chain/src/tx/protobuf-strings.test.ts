@@ -1,0 +1,24 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { BinaryReader, BinaryWriter } from 'cosmjs-types/binary';
+import { utf8Read } from 'cosmjs-types/utf8';
+import { MsgSend } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
+import './protobuf-strings.js';
+
+describe('native protobuf string decoding', () => {
+  test('reads what cosmjs-types writes, multi-byte characters included, exactly as its own reader did', () => {
+    for (const s of ['', 'utru', 'trucom1qy352euf40x77qfrg4ncn27dauqjx3t83x4ummc', 'héllo wörld', '日本語', 'emoji 🎉 and 𝄞', 'a'.repeat(20_000)]) {
+      const bytes = new BinaryWriter().string(s).finish();
+      const raw = new BinaryReader(bytes).bytes();
+      assert.equal(new BinaryReader(bytes).string(), s);
+      assert.equal(new BinaryReader(bytes).string(), utf8Read(raw, 0, raw.length));
+    }
+    const msg = { fromAddress: 'trucom1sender', toAddress: 'trucom1récipient', amount: [{ denom: 'utru', amount: '42' }] };
+    assert.deepEqual(MsgSend.decode(MsgSend.encode(msg).finish()), msg);
+  });
+
+  test('invalid UTF-8 reads as replacement characters, never throws', () => {
+    const bytes = new BinaryWriter().bytes(Uint8Array.of(0x61, 0xff, 0xc3)).finish();
+    assert.equal(new BinaryReader(bytes).string(), 'a\uFFFD\uFFFD');
+  });
+});
