@@ -37,11 +37,13 @@ let t0 = cpu(); let sec = 1_700_000_100;
 const wall0 = performance.now();
 for (let b = 0; b < BLOCKS; b++) {
   let t = cpu();
-  const batch = txs.slice(b * PER_BLOCK, (b + 1) * PER_BLOCK);
+  const BACKLOG = Number(process.env.BACKLOG ?? 0);
+  const batch = b === 0 ? txs.slice(0, (1 + BACKLOG) * PER_BLOCK) : txs.slice((b + BACKLOG) * PER_BLOCK, (b + 1 + BACKLOG) * PER_BLOCK);
   const res = await Promise.all(batch.map((raw) => node.submitTx(raw, 'peer')));
   const bad = res.filter((r) => r.code !== 0); if (bad.length) throw new Error(bad[0].log);
   phases.admit += cpu() - t; t = cpu();
   const block = node.proposeBlock(proposer, { seconds: sec++, nanos: 0 });
+  if (process.env.BACKLOG) block.data.txs = block.data.txs.slice(0, PER_BLOCK), block.header.dataHash = (await import('@trucom/chain')).dataHash(block.data.txs);
   phases.propose += cpu() - t; t = cpu();
   await node.commitBlock(block, { height: block.header.height, round: 0, blockId: { hash: new Uint8Array(32), partSetHeader: { total: 1, hash: new Uint8Array(32) } }, signatures: [] });
   phases.commit += cpu() - t;

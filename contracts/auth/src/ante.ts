@@ -137,7 +137,7 @@ export function createAnteHandler({ auth, bank, minGasPrice }: AnteOptions): Ant
     if (!ctx.store.has(accountKey(payer))) throw ErrUnknownAddress(`fee payer address: ${payer} does not exist`);
     if (fee.length > 0) bank.sendFromAccountToModule(ctx, payer, FEE_COLLECTOR, fee);
     else if (simulate && minGasPrice) chargeFeeDeduction(ctx, bank, payer, minGasPrice.denom);
-    ctx.events.emit('tx', { fee: coinsString(fee), fee_payer: payer });
+    if (ctx.events.recording) ctx.events.emit('tx', { fee: coinsString(fee), fee_payer: payer });
 
     signers.forEach((signer, i) => {
       const info = infos[i]!;
@@ -158,8 +158,10 @@ export function createAnteHandler({ auth, bank, minGasPrice }: AnteOptions): Ant
         throw ErrUnauthorized(`signature verification failed; please verify account number (${account.accountNumber}) and chain-id (${ctx.block.chainId})`);
       }
       auth.setAccount(ctx.store, { ...account, publicKey, sequence: account.sequence + 1n });
-      ctx.events.emit('tx', { acc_seq: `${signer}/${account.sequence}` });
-      ctx.events.emit('tx', { signature: toBase64(signature) });
+      if (ctx.events.recording) {
+        ctx.events.emit('tx', { acc_seq: `${signer}/${account.sequence}` });
+        ctx.events.emit('tx', { signature: toBase64(signature) });
+      }
     });
   };
 }

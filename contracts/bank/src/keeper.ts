@@ -37,19 +37,20 @@ export class BankKeeper {
       if (have < c.amount) throw ErrInsufficientFunds(`spendable balance ${have}${c.denom} is smaller than ${c.amount}${c.denom}`);
       this.setBalance(ctx.store, address, c.denom, have - c.amount);
     }
-    ctx.events.emit('coin_spent', { spender: address, amount: coinsString(coins) });
+    if (ctx.events.recording) ctx.events.emit('coin_spent', { spender: address, amount: coinsString(coins) });
   }
 
   private add(ctx: Context, address: string, coins: readonly Coin[]): void {
     this.auth.ensureAccount(ctx.store, address);
     for (const c of coins) this.setBalance(ctx.store, address, c.denom, this.balance(ctx.store, address, c.denom) + c.amount);
-    ctx.events.emit('coin_received', { receiver: address, amount: coinsString(coins) });
+    if (ctx.events.recording) ctx.events.emit('coin_received', { receiver: address, amount: coinsString(coins) });
   }
 
   /** Moves coins between accounts, creating the recipient's account on first receipt. */
   send(ctx: Context, from: string, to: string, coins: readonly Coin[]): void {
     this.subtract(ctx, from, coins);
     this.add(ctx, to, coins);
+    if (!ctx.events.recording) return;
     ctx.events.emit('transfer', { recipient: to, sender: from, amount: coinsString(coins) });
     ctx.events.emit('message', { sender: from });
   }

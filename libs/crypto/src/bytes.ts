@@ -22,6 +22,16 @@ export function fromBase64(s: string): Uint8Array {
   return new Uint8Array(Buffer.from(s, 'base64'));
 }
 
+const latin1Slice = (Buffer.prototype as unknown as { latin1Slice(this: Uint8Array, start: number, end: number): string }).latin1Slice;
+
+/**
+ * A string that stands for these bytes as a Map key (one latin1 char per byte), read in place:
+ * `Buffer.from(bytes).toString('latin1')` copied the bytes into a new Buffer first.
+ */
+export function bytesKey(b: Uint8Array): string {
+  return latin1Slice.call(b, 0, b.length);
+}
+
 const encoder = new TextEncoder();
 
 /**

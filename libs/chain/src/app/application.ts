@@ -12,6 +12,7 @@ import type { Batch } from '../db.js';
 import { DiscardedEvents, EventManager, type Event } from './events.js';
 import type { BlockInfo, Context, ExecMode, QueryContext } from './context.js';
 import type { AnteHandler, BlockConsensusInfo, Module, MsgHandler, QueryHandler, ResolvedMsg, SignatureVerifier, ValidatorUpdate } from './module.js';
+import { bytesKey } from '@trucom/crypto';
 
 export interface TxResult {
   readonly code: number;
@@ -251,7 +252,7 @@ export class Application {
    * a tx is prepared once for CheckTx and reused by recheck and by block execution.
    */
   private prepare(raw: Uint8Array, hash: Uint8Array = txHash(raw)): PreparedTx {
-    const id = Buffer.from(hash).toString('latin1');
+    const id = bytesKey(hash);
     const cached = this.prepared.get(id);
     if (cached) return cached;
     const prepared = this.decodeAndResolve(raw, hash);
@@ -265,7 +266,7 @@ export class Application {
    * resubmission is decoded afresh): dropping it keeps the caches the size of the mempool.
    */
   private forget(tx: DecodedTx): void {
-    this.prepared.delete(Buffer.from(tx.hash).toString('latin1'));
+    this.prepared.delete(bytesKey(tx.hash));
     this.config.signatures.forget(tx.signatures);
   }
 

@@ -20,6 +20,11 @@ const UNINDEXED_KEYS = new Set(['amount', 'signature', 'fee', 'msg_index']);
 export class EventManager {
   readonly events: Event[] = [];
 
+  /** False where events are thrown away: hot paths then skip formatting attribute values. */
+  get recording(): boolean {
+    return true;
+  }
+
   emit(type: string, attributes: Record<string, string>): void {
     const list: EventAttribute[] = [];
     for (const key in attributes) list.push({ key, value: attributes[key]!, index: !UNINDEXED_KEYS.has(key) });
@@ -38,6 +43,9 @@ export class EventManager {
  * (broadcast_tx_* leave them out, as CometBFT's do), so building them there is wasted work.
  */
 export class DiscardedEvents extends EventManager {
+  override get recording(): boolean {
+    return false;
+  }
   override emit(): void {}
   override tagSince(): void {}
 }

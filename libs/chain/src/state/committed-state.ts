@@ -1,4 +1,4 @@
-import { sha256 } from '@trucom/crypto';
+import { sha256, bytesKey } from '@trucom/crypto';
 import { PREFIX, dbKey, prefixEnd, type Batch, type ChainDB } from '../db.js';
 import { applyUpdates, EMPTY_ROOT, prove, type NodeStore, type TreeProof, type TreeUpdate } from './smt.js';
 import type { IterableKVStore } from './kv-store.js';
@@ -67,7 +67,7 @@ export class CommittedState implements IterableKVStore, NodeStore {
   }
 
   getNode(hash: Uint8Array): Uint8Array | undefined {
-    const id = Buffer.from(hash).toString('latin1');
+    const id = bytesKey(hash);
     const node = this.stagedNodes.get(id) ?? this.nodeCache.get(id);
     if (node) return node;
     const stored = this.db.getSync(dbKey(PREFIX.treeNode, hash)) ?? undefined;
@@ -76,7 +76,7 @@ export class CommittedState implements IterableKVStore, NodeStore {
   }
 
   putNode(hash: Uint8Array, node: Uint8Array): void {
-    this.stagedNodes.set(Buffer.from(hash).toString('latin1'), node);
+    this.stagedNodes.set(bytesKey(hash), node);
   }
 
   private cacheNode(id: string, node: Uint8Array): void {

@@ -1,4 +1,4 @@
-import { sha256 } from '@trucom/crypto';
+import { sha256, bytesKey } from '@trucom/crypto';
 
 /**
  * A compacted sparse Merkle tree over 256-bit paths (SHA-256 of the state key): the authenticated map
@@ -118,7 +118,7 @@ function update(store: NodeStore, root: Uint8Array, depth: number, updates: Tree
 /** Applies a batch of updates (any order, last one per path wins) and returns the new root. */
 export function applyUpdates(store: NodeStore, root: Uint8Array, updates: readonly TreeUpdate[]): Uint8Array {
   const byPath = new Map<string, TreeUpdate>();
-  for (const u of updates) byPath.set(Buffer.from(u.path).toString('latin1'), u);
+  for (const u of updates) byPath.set(bytesKey(u.path), u);
   const sorted = [...byPath.values()].sort((a, b) => comparePaths(a.path, b.path));
   return update(store, root, 0, sorted);
 }

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { cpus } from 'node:os';
-import { bytesEqual, verifySecp256k1 } from '@trucom/crypto';
+import { bytesEqual, verifySecp256k1, bytesKey } from '@trucom/crypto';
 import type { SignatureVerifier } from '../app/module.js';
 
 /** One signature a tx needs checked: signer public key, the sign bytes, the signature. */
@@ -65,7 +65,7 @@ export class WorkerPoolVerifier implements BatchVerifier {
   }
 
   private enqueue(check: SignatureCheck, urgent: boolean, resolve: (ok: boolean) => void): void {
-    const key = Buffer.from(check.signature).toString('latin1');
+    const key = bytesKey(check.signature);
     const job = this.pending.get(key);
     if (job && bytesEqual(job.check.publicKey, check.publicKey) && bytesEqual(job.check.signBytes, check.signBytes)) {
       job.waiters.push(resolve);
@@ -122,7 +122,7 @@ export class WorkerPoolVerifier implements BatchVerifier {
     worker.inFlight--;
     if (worker.inFlight === 0) worker.thread.unref();
     batch.forEach((job, i) => {
-      const key = Buffer.from(job.check.signature).toString('latin1');
+      const key = bytesKey(job.check.signature);
       if (this.pending.get(key) === job) this.pending.delete(key);
       for (const w of job.waiters) w(results[i] === 1);
     });
@@ -151,7 +151,7 @@ export class SignatureCache {
   constructor(private readonly batch: BatchVerifier) {}
 
   private lookup(c: SignatureCheck): boolean | undefined {
-    const hit = this.results.get(Buffer.from(c.signature).toString('latin1'));
+    const hit = this.results.get(bytesKey(c.signature));
     if (!hit || !bytesEqual(hit.publicKey, c.publicKey) || !bytesEqual(hit.signBytes, c.signBytes)) return undefined;
     return hit.ok;
   }
@@ -166,12 +166,12 @@ export class SignatureCache {
 
   /** Drops the answers for these signatures: their tx is in a block now and can never be valid again. */
   forget(signatures: readonly Uint8Array[]): void {
-    for (const s of signatures) this.results.delete(Buffer.from(s).toString('latin1'));
+    for (const s of signatures) this.results.delete(bytesKey(s));
   }
 
   private remember(c: SignatureCheck, ok: boolean): void {
     if (this.results.size >= CACHE_LIMIT) this.results.delete(this.results.keys().next().value!);
-    this.results.set(Buffer.from(c.signature).toString('latin1'), { ...c, ok });
+    this.results.set(bytesKey(c.signature), { ...c, ok });
   }
 
   /** Synchronous check for the ante handler: cached answer, or verified inline and remembered. */
