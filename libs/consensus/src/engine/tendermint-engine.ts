@@ -154,9 +154,7 @@ export class TendermintEngine {
     return this.enqueue(async () => {
       const height = Number(block.header!.height);
       if (height !== this.options.node.height + 1) return;
-      const started = this.now();
-      await this.options.node.commitBlock(block, commit);
-      this.lastCommitMs = this.now() - started;
+      await this.commitBlock(block, commit);
       this.options.log.info({ height }, 'block synced');
       await this.enterHeight(height + 1, false);
     });
@@ -400,12 +398,18 @@ export class TendermintEngine {
       const vote = this.votes.get(`${round}/precommit/${addressId(v.address)}/${value}`);
       if (vote) precommits.set(addressId(v.address), vote);
     }
-    const started = this.now();
-    await node.commitBlock(block, this.buildCommit(height, round, value, precommits));
-    this.lastCommitMs = this.now() - started;
+    const sinceHeightMs = this.now() - this.heightStartedAt;
+    await this.commitBlock(block, this.buildCommit(height, round, value, precommits));
     this.decided = { height, round, value, precommits };
-    this.options.log.debug({ height, round, txs: block.data?.txs?.length ?? 0, sinceHeightMs: started - this.heightStartedAt, commitMs: this.lastCommitMs, ...node.lastCommitTimings }, 'committed');
+    this.options.log.debug({ height, round, txs: block.data?.txs?.length ?? 0, sinceHeightMs, commitMs: this.lastCommitMs, ...node.lastCommitTimings }, 'committed');
     await this.enterHeight(height + 1, false);
+  }
+
+  /** Commits through the chain node, timing it for the next height's proposeAllowanceMs. */
+  private async commitBlock(block: Block, commit: Commit): Promise<void> {
+    const started = this.now();
+    await this.options.node.commitBlock(block, commit);
+    this.lastCommitMs = this.now() - started;
   }
 
   /** A commit in validator-set order: the signature of each validator whose precommit we hold, absent otherwise. */
