@@ -5,7 +5,7 @@ export * from './state/kv-store.js';
 export * from './state/gas.js';
 export * from './state/smt.js';
 export * from './state/committed-state.js';
-import './tx/protobuf-strings.js';
+import './tx/cosmjs-types-runtime.js';
 export * from './tx/decode.js';
 export * from './tx/signatures.js';
 export * from './tx/sign.js';

@@ -89,7 +89,11 @@ export class Application {
   private checkState: CacheKVStore;
   private readonly prepared = new Map<string, PreparedTx>();
   private readonly prefetched = new WeakSet<PreparedTx>();
-  private pending: { height: number; changes: ReadonlyMap<string, Uint8Array | null> } | undefined;
+  /**
+   * The executed block until it is committed. Its txs stay in the caches until then: an admission
+   * of one of them that runs while the block is being written still finds its signature checked.
+   */
+  private pending: { height: number; changes: ReadonlyMap<string, Uint8Array | null>; delivered: readonly DecodedTx[] } | undefined;
 
   constructor(
     private readonly config: ApplicationConfig,
@@ -116,7 +120,7 @@ export class Application {
     const store = new CacheKVStore(this.state);
     const ctx = this.systemContext(store, { chainId: this.chainId, height: 0, time: genesis.time, proposer: new Uint8Array(20) });
     for (const m of this.config.modules) m.initGenesis?.(ctx, genesis.appState[m.name]);
-    this.pending = { height: 0, changes: new Map(store.changes()) };
+    this.pending = { height: 0, changes: new Map(store.changes()), delivered: [] };
     return this.state.stage(this.pending.changes);
   }
 
@@ -184,10 +188,10 @@ export class Application {
     const txResults = prepared.map((p) =>
       p instanceof ChainError ? failure(p, 0, 0, []) : this.runTx('deliver', p.tx, p.msgs, p.signers, store, block, this.config.signatures.verify),
     );
-    for (const p of prepared) if (!(p instanceof ChainError)) this.forget(p.tx);
     const validatorUpdates: ValidatorUpdate[] = [];
     for (const m of this.config.modules) validatorUpdates.push(...(m.endBlock?.(blockCtx) ?? []));
-    this.pending = { height: block.height, changes: new Map(store.changes()) };
+    const delivered = prepared.filter((p): p is PreparedTx => !(p instanceof ChainError)).map((p) => p.tx);
+    this.pending = { height: block.height, changes: new Map(store.changes()), delivered };
     return { txResults, txHashes, events: blockCtx.events.events, appHash: this.state.stage(this.pending.changes), validatorUpdates, verification };
   }
 
@@ -200,6 +204,7 @@ export class Application {
   /** The batch is durable: the committed state moves on and the mempool's check state restarts from it. */
   committed(): void {
     this.state.committed(this.pending!.height);
+    for (const tx of this.pending!.delivered) this.forget(tx);
     this.pending = undefined;
     this.checkState = new CacheKVStore(this.state);
   }

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { BinaryReader, BinaryWriter } from 'cosmjs-types/binary';
 import { utf8Read } from 'cosmjs-types/utf8';
 import { MsgSend } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
-import './protobuf-strings.js';
+import './cosmjs-types-runtime.js';
 
-describe('native protobuf string decoding', () => {
+describe('cosmjs-types runtime', () => {
   test('reads what cosmjs-types writes, multi-byte characters included, exactly as its own reader did', () => {
     for (const s of ['', 'utru', 'trucom1qy352euf40x77qfrg4ncn27dauqjx3t83x4ummc', 'héllo wörld', '日本語', 'emoji 🎉 and 𝄞', 'a'.repeat(20_000)]) {
       const bytes = new BinaryWriter().string(s).finish();
@@ -20,5 +20,18 @@ describe('native protobuf string decoding', () => {
   test('invalid UTF-8 reads as replacement characters, never throws', () => {
     const bytes = new BinaryWriter().bytes(Uint8Array.of(0x61, 0xff, 0xc3)).finish();
     assert.equal(new BinaryReader(bytes).string(), 'a\uFFFD\uFFFD');
+  });
+
+  test('small messages are slices of a shared slab, large ones get their own buffer; the bytes are the same', () => {
+    const a = new BinaryWriter().string('first').finish();
+    const b = new BinaryWriter().string('second').finish();
+    assert.equal(a.buffer, b.buffer, 'one slab');
+    assert.deepEqual([...a], [5, ...new TextEncoder().encode('first')]);
+    assert.deepEqual([...b], [6, ...new TextEncoder().encode('second')]);
+    const big = new BinaryWriter().bytes(new Uint8Array(5000).fill(7)).finish();
+    assert.notEqual(big.buffer, a.buffer);
+    assert.equal(big.length, 5002);
+    const msg = { fromAddress: 'a', toAddress: 'b', amount: Array.from({ length: 300 }, (_, i) => ({ denom: `d${i}`, amount: String(i) })) };
+    assert.deepEqual(MsgSend.decode(MsgSend.encode(msg).finish()), msg, 'across slab boundaries');
   });
 });
