@@ -46,8 +46,8 @@ export class WorkerPoolVerifier implements BatchVerifier {
   private readonly workers: { thread: Worker; inFlight: number }[];
   private readonly batches = new Map<number, Job[]>();
   private readonly pending = new Map<string, Job>();
-  private urgent: Job[] = [];
-  private normal: Job[] = [];
+  private readonly urgent: Job[] = [];
+  private readonly normal: Job[] = [];
   private nextId = 0;
   private flushScheduled = false;
 
