@@ -149,7 +149,10 @@ export class Application {
       p = asChainError(err);
     }
     if (p instanceof ChainError) return { ...failure(p, 0, 0, []), priority: 0n };
-    const result = this.runTx(mode, p.tx, p.msgs, p.signers, this.checkState, block, this.config.signatures.verify);
+    // A recheck skips the signatures, as the Cosmos SDK's does: they were verified at admission over
+    // sign bytes that depend only on the tx, the chain and the account number, none of which change.
+    const verify = mode === 'recheck' ? acceptAll : this.config.signatures.verify;
+    const result = this.runTx(mode, p.tx, p.msgs, p.signers, this.checkState, block, verify);
     if (result.code !== 0) this.forget(p.tx);
     return { ...result, tx: p.tx, priority: result.code === 0 ? this.config.priority(p.tx) : 0n };
   }

@@ -34,6 +34,7 @@ interface Job {
 
 const BATCH_LIMIT = 256;
 const BATCHES_IN_FLIGHT_PER_WORKER = 2;
+const PIPELINE_MIN = 64;
 
 /**
  * A pool of worker threads running secp256k1 verification. The queue stays on the main thread
@@ -84,11 +85,17 @@ export class WorkerPoolVerifier implements BatchVerifier {
     }
   }
 
-  /** Hands batches to workers with room, urgent jobs first. */
+  /**
+   * Hands batches to workers with room, urgent jobs first. An idle worker takes whatever is queued;
+   * a busy one gets a second batch only when it is worth a message (PIPELINE_MIN checks) or a block
+   * waits on it: each message costs both threads a wake-up and a clone, often more than verifying a
+   * few signatures, so small arrivals gather while the worker is busy.
+   */
   private flush(): void {
     this.flushScheduled = false;
     for (const worker of this.workers) {
       while (worker.inFlight < BATCHES_IN_FLIGHT_PER_WORKER) {
+        if (worker.inFlight > 0 && this.urgent.length === 0 && this.normal.length < PIPELINE_MIN) break;
         const batch = this.take();
         if (batch.length === 0) return;
         const id = this.nextId++;
