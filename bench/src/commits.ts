@@ -119,6 +119,20 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
  * Committed tx/s over the blocks that carried the load (from the block before the first of them to
  * the last), and submit→commit latency percentiles.
  */
+/**
+ * p99 submit→commit latency of the txs submitted in each of `parts` equal slices of the offer
+ * window: shows whether the tail comes from the start of the load (a cold node) or from all of it.
+ */
+export function p99ByPhase(txs: readonly BenchTx[], startedAt: number, seconds: number, parts: number): number[] {
+  const slices: number[][] = Array.from({ length: parts }, () => []);
+  for (const t of txs) {
+    if (t.committedAt === undefined || t.submittedAt === undefined) continue;
+    const part = Math.min(parts - 1, Math.floor(((t.submittedAt - startedAt) / 1000 / seconds) * parts));
+    slices[Math.max(0, part)]!.push(t.committedAt - t.submittedAt);
+  }
+  return slices.map((l) => Math.round(percentile(l.sort((a, b) => a - b), 99)));
+}
+
 export function loadFigures(blocks: readonly SeenBlock[], txs: readonly BenchTx[], blockTimeMs: number) {
   const loaded = blocks.filter((b) => b.txs > 0);
   const committed = loaded.reduce((n, b) => n + b.txs, 0);

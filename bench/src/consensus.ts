@@ -21,7 +21,7 @@ import { accountAddress, secp256k1PublicKey, sha256, utf8 } from '@trucom/crypto
 import { signTx } from '@trucom/chain';
 import { createDevnet, devnetLayout, validatorHome, writeValidatorConfigs } from '@trucom/cli/devnet';
 import { VALIDATOR_NODE_FLAGS } from '@trucom/validator/config';
-import { collectCommits, loadFigures, post, rpcClient, sleep, watchHeaders, type BenchTx } from './commits.js';
+import { collectCommits, loadFigures, p99ByPhase, post, rpcClient, sleep, watchHeaders, type BenchTx } from './commits.js';
 
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
@@ -197,6 +197,8 @@ async function main() {
         // CPU each validator spent per committed tx over the loaded run (all threads): with C cores
         // shared by 4 validators, C × 1000 / (4 × this) bounds tx/s on this machine.
         cpu_ms_per_tx: cpuPerTx,
+        // p99 of the txs submitted in each sixth of the offer window (the first sixth meets cold nodes)
+        p99_by_sixth_ms: p99ByPhase(schedule, started, SECONDS, 6),
       }),
     );
     if (process.env.BENCH_KEEP_HOME) progress(`kept ${home}`);

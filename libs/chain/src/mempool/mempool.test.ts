@@ -171,4 +171,33 @@ describe('Mempool', () => {
     await mempool.update(['00'.repeat(32)], chain.block());
     assert.deepEqual(mempool.reap(1_000_000, -1), [tx]);
   });
+  test('settled() waits for the admissions under way, so a proposer reaps them', async () => {
+    const txs = [add('s', 0), add('s', 1), add('t', 0)];
+    const adds = txs.map((tx) => mempool.add(tx, chain.block()));
+    assert.equal(mempool.admitting, 3);
+    await mempool.settled(10_000);
+    assert.equal(mempool.admitting, 0);
+    assert.deepEqual(mempool.reap(1_000_000, -1), txs);
+    assert.deepEqual((await Promise.all(adds)).map((r) => r.code), [0, 0, 0]);
+    await mempool.settled(10_000); // nothing under way: returns at once
+  });
+
+  test('settled() gives up after maxMs on an admission that hangs; the tx still lands later', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slow = Object.create(chain.app, {
+      prepareCheck: { value: async (raw: Uint8Array, hash?: Uint8Array) => (await gate, chain.app.prepareCheck(raw, hash)) },
+    });
+    const pool = new Mempool(slow, { maxTxs: 100, maxBytes: 1_000_000 });
+    const tx = add('s', 0);
+    const added = pool.add(tx, chain.block());
+    const from = performance.now();
+    await pool.settled(50);
+    assert.ok(performance.now() - from >= 45, 'waited about maxMs');
+    assert.equal(pool.size, 0);
+    assert.equal(pool.admitting, 1);
+    release();
+    assert.equal((await added).code, 0);
+    assert.deepEqual(pool.reap(1_000_000, -1), [tx]);
+  });
 });

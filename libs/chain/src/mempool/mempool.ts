@@ -48,6 +48,11 @@ export class Mempool {
     return this.entries.size;
   }
 
+  /** Txs whose admission has started and not finished (decoding, signatures, waiting for their turn). */
+  get admitting(): number {
+    return this.inFlight.size;
+  }
+
   get totalBytes(): number {
     return this.bytes;
   }
@@ -80,6 +85,20 @@ export class Mempool {
     this.bytes += raw.length;
     for (const l of this.listeners) l(raw);
     return { ...result, hashHex };
+  }
+
+  /**
+   * Resolves once every admission begun before the call has finished, or after `maxMs`. A proposer
+   * waits on it before reaping: txs that peers gossiped during its last commit are often still
+   * being verified when its turn comes, and a tx that misses a block waits a whole block more.
+   */
+  async settled(maxMs: number): Promise<void> {
+    if (this.inFlight.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.admission, new Promise((resolve) => (timer = setTimeout(resolve, maxMs)))]);
+    clearTimeout(timer);
+    // each admission adds its tx a few microtasks after its turn settles
+    await new Promise((resolve) => setImmediate(resolve));
   }
 
   /** Txs for the next block, in order, within the block's byte and gas limits. */

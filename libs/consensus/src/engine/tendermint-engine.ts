@@ -59,6 +59,11 @@ const FUTURE_HEIGHTS = 2;
 const MAX_ROUND = 10_000;
 const MAX_FUTURE_MESSAGES = 5_000;
 const MAX_PROPOSE_ALLOWANCE_MS = 30_000;
+/**
+ * At most this share of the block time a proposer waits for the admissions under way when its turn
+ * comes (see Mempool.settled): under load they hold the txs peers gossiped during its last commit.
+ */
+const SETTLE_SHARE = 0.4;
 
 /**
  * Runs the Tendermint state machine against the chain and the network: verifies what peers send,
@@ -90,6 +95,8 @@ export class TendermintEngine {
   private heightStartedAt = 0;
   /** How long committing the last block took here (see proposeAllowanceMs). */
   private lastCommitMs = 0;
+  /** What the last proposal waited for (for the debug log). */
+  private settle: { admitting: number; waitedMs: number } | undefined;
   private position = '';
   private readonly unsubscribe: (() => void)[] = [];
   /** The last block this node decided, with every precommit for it seen so far. */
@@ -295,6 +302,11 @@ export class TendermintEngine {
     const wait = round === 0 ? lastMs + this.options.blockTimeMs - this.now() : 0;
     this.setTimer(wait, async () => {
       if (height !== this.driver.height || this.driver.current?.round !== round) return;
+      const admitting = node.mempool.admitting;
+      const settleFrom = this.now();
+      await node.mempool.settled(this.options.blockTimeMs * SETTLE_SHARE);
+      if (height !== this.driver.height || this.driver.current?.round !== round) return;
+      this.settle = { admitting, waitedMs: this.now() - settleFrom };
       const time = timestampFromMillis(Math.max(this.now(), lastMs + 1));
       const block = node.proposeBlock(this.options.signer.address, time, this.evidence.forBlock(height), this.lastCommitFor(height));
       const value = valueId(headerHash(block.header!));
@@ -336,7 +348,7 @@ export class TendermintEngine {
     if (!signed) return;
     const proposal = { ...toSignedProposal(p, signed.timestamp), signature: signed.signature };
     this.broadcastOwn(ConsensusMessage.encode({ proposal: { proposal, block } }).finish());
-    this.options.log.debug({ height: p.height, round: p.round, txs: block.data?.txs?.length ?? 0, sinceHeightMs: this.now() - this.heightStartedAt }, 'proposed');
+    this.options.log.debug({ height: p.height, round: p.round, txs: block.data?.txs?.length ?? 0, ...this.settle, sinceHeightMs: this.now() - this.heightStartedAt }, 'proposed');
   }
 
   private sendVote(vote: Vote): void {
