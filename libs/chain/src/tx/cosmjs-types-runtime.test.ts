@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { BinaryReader, BinaryWriter } from 'cosmjs-types/binary';
 import { utf8Read } from 'cosmjs-types/utf8';
 import { MsgSend } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
+import { TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import './cosmjs-types-runtime.js';
 
 describe('cosmjs-types runtime', () => {
@@ -33,5 +34,17 @@ describe('cosmjs-types runtime', () => {
     assert.equal(big.length, 5002);
     const msg = { fromAddress: 'a', toAddress: 'b', amount: Array.from({ length: 300 }, (_, i) => ({ denom: `d${i}`, amount: String(i) })) };
     assert.deepEqual(MsgSend.decode(MsgSend.encode(msg).finish()), msg, 'across slab boundaries');
+  });
+  test('generated decoders read the input in place: byte fields are views of it, not copies', () => {
+    const wire = TxRaw.encode({ bodyBytes: Uint8Array.of(1, 2, 3), authInfoBytes: Uint8Array.of(4, 5), signatures: [new Uint8Array(64).fill(9)] }).finish();
+    const input = new Uint8Array(wire); // its own buffer
+    const tx = TxRaw.decode(input);
+    assert.equal(tx.bodyBytes.buffer, input.buffer);
+    assert.equal(tx.signatures[0]!.buffer, input.buffer);
+    assert.deepEqual([...tx.bodyBytes], [1, 2, 3]);
+    assert.deepEqual([...tx.authInfoBytes], [4, 5]);
+    assert.deepEqual([...input], [...wire], 'the input is left as it was');
+    assert.deepEqual(TxRaw.decode(new BinaryReader([...wire] as unknown as Uint8Array)).bodyBytes, Uint8Array.of(1, 2, 3), 'array-likes are still copied into bytes');
+    assert.throws(() => TxRaw.decode(wire.subarray(0, 3)), /premature EOF|index out of range/);
   });
 });
