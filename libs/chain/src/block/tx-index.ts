@@ -8,6 +8,12 @@ const { Writer } = protobuf;
 const SEP = '\u0000';
 const HASH_BYTES = 32;
 
+/** One index row: the hashes of a block's txs that emitted one attribute value. */
+interface Row {
+  readonly hashes: Uint8Array[];
+  lastTx: number;
+}
+
 /**
  * The tx index (CometBFT's kv indexer): each committed tx under its hash, and every indexed event
  * attribute as `type.key = value`, plus `tx.height`, searchable with the CometBFT query language.
@@ -21,10 +27,16 @@ export class TxIndex {
   constructor(private readonly db: ChainDB) {}
 
   index(batch: Batch, height: number, txs: readonly Uint8Array[], hashes: readonly Uint8Array[], results: readonly ExecTxResult[]): void {
-    const rows = new Map<string, { hashes: Uint8Array[]; lastTx: number }>();
-    const add = (entry: string, i: number) => {
-      const row = rows.get(entry);
-      if (!row) rows.set(entry, { hashes: [hashes[i]!], lastTx: i });
+    // Rows by type, key and value, nested: the attribute strings are looked up as they are (a
+    // `type.key=value` string built for each of a block's ~12,000 attributes cost more than the rows).
+    const rows = new Map<string, Map<string, Map<string, Row>>>();
+    const add = (type: string, key: string, value: string, i: number) => {
+      let byKey = rows.get(type);
+      if (!byKey) rows.set(type, (byKey = new Map()));
+      let byValue = byKey.get(key);
+      if (!byValue) byKey.set(key, (byValue = new Map()));
+      const row = byValue.get(value);
+      if (!row) byValue.set(value, { hashes: [hashes[i]!], lastTx: i });
       else if (row.lastTx !== i) {
         row.hashes.push(hashes[i]!);
         row.lastTx = i;
@@ -42,14 +54,18 @@ export class TxIndex {
     const records = writer.finish();
     for (let i = 0; i < txs.length; i++) {
       batch.put(dbKey(PREFIX.txByHash, hashes[i]!), records.subarray(i === 0 ? 0 : ends[i - 1], ends[i]));
-      add(`tx.height${SEP}${h}`, i);
+      add('tx', 'height', h, i);
       for (const e of results[i]!.events ?? []) {
         for (const a of e.attributes ?? []) {
-          if (a.index && a.key) add(`${e.type}.${a.key}${SEP}${a.value ?? ''}`, i);
+          if (a.index && a.key) add(e.type ?? '', a.key, a.value ?? '', i);
         }
       }
     }
-    for (const [entry, row] of rows) batch.put(Buffer.from(`${PREFIX.txEvent}${entry}${SEP}${h}`), Buffer.concat(row.hashes));
+    for (const [type, byKey] of rows) {
+      for (const [key, byValue] of byKey) {
+        for (const [value, row] of byValue) batch.put(Buffer.from(`${PREFIX.txEvent}${type}.${key}${SEP}${value}${SEP}${h}`), Buffer.concat(row.hashes));
+      }
+    }
   }
 
   async get(hash: Uint8Array): Promise<TxRecord | undefined> {

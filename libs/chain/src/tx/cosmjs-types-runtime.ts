@@ -43,24 +43,19 @@ function allocate(size: number): Uint8Array {
  * of its own that lived as long as the decoded tx (four to five per mempool tx). This reader reads
  * the bytes in place: decoded byte fields are views of the received bytes, which are never mutated.
  */
-class InPlaceReader extends BinaryReader {
-  /** Decoders test their input with instanceof: a reader built from the original class is a reader too. */
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return value instanceof BinaryReader;
-  }
-
-  constructor(buf?: Uint8Array | ArrayLike<number>) {
-    super();
-    if (buf) {
-      this.buf = buf instanceof Uint8Array ? buf : new Uint8Array(buf);
-      this.len = this.buf.length;
-    }
-  }
+function InPlaceReader(this: { buf: Uint8Array; pos: number; type: number; len: number }, buf?: Uint8Array | ArrayLike<number>): void {
+  this.buf = buf instanceof Uint8Array ? buf : new Uint8Array(buf ?? []);
+  this.pos = 0;
+  this.type = 0;
+  this.len = this.buf.length;
 }
+// The same prototype: its readers are BinaryReaders, and readers built from the original class
+// still pass the decoders' `instanceof` test.
+InPlaceReader.prototype = BinaryReader.prototype;
 
 export function installCosmjsTypesRuntime(): void {
   // Every generated decoder looks the class up on the module's exports at each call.
-  (createRequire(import.meta.url)('cosmjs-types/binary') as { BinaryReader: typeof BinaryReader }).BinaryReader = InPlaceReader;
+  (createRequire(import.meta.url)('cosmjs-types/binary') as { BinaryReader: unknown }).BinaryReader = InPlaceReader;
   BinaryReader.prototype.string = readString;
   (BinaryWriter as unknown as { alloc(size: number): Uint8Array }).alloc = allocate;
 }
