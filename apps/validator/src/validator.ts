@@ -79,7 +79,7 @@ export async function startValidator(home: string): Promise<RunningValidator> {
     blockTimeMs: config.block_time_ms,
     doubleSignWith: process.env.TRUCOM_TEST_DOUBLE_SIGN === '1' ? signer : undefined,
   });
-  const sync = new BlockSync({ node, network: p2p, log: log.child({ component: 'blocksync' }), commit: (b, c) => engine.commitSynced(b, c) });
+  const sync = new BlockSync({ node, network: p2p, log: log.child({ component: 'blocksync' }), commit: (b, c) => engine.commitSynced(b, c), live: () => engine.live });
   const txGossip = new TxGossip(node, p2p);
   const registry = createMetricsRegistry('validator');
   instrumentChain(node, registry);

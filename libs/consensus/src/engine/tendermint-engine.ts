@@ -64,6 +64,8 @@ const MAX_PROPOSE_ALLOWANCE_MS = 30_000;
  * comes (see Mempool.settled): under load they hold the txs peers gossiped during its last commit.
  */
 const SETTLE_SHARE = 0.4;
+/** See `live`: under load a height takes up to a few block times. */
+const LIVE_BLOCKS = 5;
 
 /**
  * Runs the Tendermint state machine against the chain and the network: verifies what peers send,
@@ -95,6 +97,8 @@ export class TendermintEngine {
   private heightStartedAt = 0;
   /** How long committing the last block took here (see proposeAllowanceMs). */
   private lastCommitMs = 0;
+  /** When consensus (not block sync) last decided a block here. */
+  private decidedAt: number | undefined;
   /** What the last proposal waited for (for the debug log). */
   private settle: { admitting: number; waitedMs: number } | undefined;
   private position = '';
@@ -412,9 +416,19 @@ export class TendermintEngine {
     }
     const sinceHeightMs = this.now() - this.heightStartedAt;
     await this.commitBlock(block, this.buildCommit(height, round, value, precommits));
+    this.decidedAt = this.now();
     this.decided = { height, round, value, precommits };
     this.options.log.debug({ height, round, txs: block.data?.txs?.length ?? 0, sinceHeightMs, commitMs: this.lastCommitMs, ...node.lastCommitTimings }, 'committed');
     await this.enterHeight(height + 1, false);
+  }
+
+  /**
+   * Whether consensus is deciding blocks here: it decided one within the last LIVE_BLOCKS block
+   * times. Such a node is at the tip of the chain (consensus decides only the next block), so block
+   * sync need not ask its peers every second how far they are.
+   */
+  get live(): boolean {
+    return this.decidedAt !== undefined && this.now() - this.decidedAt < LIVE_BLOCKS * this.options.blockTimeMs;
   }
 
   /** Commits through the chain node, timing it for the next height's proposeAllowanceMs. */
