@@ -44,7 +44,7 @@ describe('cosmjs-types runtime', () => {
     assert.deepEqual([...tx.bodyBytes], [1, 2, 3]);
     assert.deepEqual([...tx.authInfoBytes], [4, 5]);
     assert.deepEqual([...input], [...wire], 'the input is left as it was');
-    assert.deepEqual(TxRaw.decode(new BinaryReader([...wire] as unknown as Uint8Array)).bodyBytes, Uint8Array.of(1, 2, 3), 'array-likes are still copied into bytes');
+    assert.deepEqual(TxRaw.decode(new BinaryReader([...wire] as unknown as Uint8Array)).bodyBytes, Uint8Array.of(1, 2, 3), 'a reader built with the original class still decodes');
     assert.throws(() => TxRaw.decode(wire.subarray(0, 3)), /premature EOF|index out of range/);
   });
 });

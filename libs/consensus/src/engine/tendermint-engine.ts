@@ -353,6 +353,7 @@ export class TendermintEngine {
     const proposal = { ...toSignedProposal(p, signed.timestamp), signature: signed.signature };
     this.broadcastOwn(ConsensusMessage.encode({ proposal: { proposal, block } }).finish());
     this.options.log.debug({ height: p.height, round: p.round, txs: block.data?.txs?.length ?? 0, ...this.settle, sinceHeightMs: this.now() - this.heightStartedAt }, 'proposed');
+    this.settle = undefined;
   }
 
   private sendVote(vote: Vote): void {
