@@ -80,11 +80,11 @@ export class Mempool {
     );
     const result = await turn.finally(() => this.inFlight.delete(hashHex));
     const decoded = await prepared;
-    if (result.code !== 0 || decoded instanceof ChainError) return { ...result, hashHex };
+    if (result.code !== 0 || decoded instanceof ChainError) return withHash(result, hashHex);
     this.entries.set(hashHex, { raw, hashHex, gasWanted: result.gasWanted, prepared: decoded });
     this.bytes += raw.length;
     for (const l of this.listeners) l(raw);
-    return { ...result, hashHex };
+    return withHash(result, hashHex);
   }
 
   /**
@@ -140,6 +140,11 @@ export class Mempool {
     this.entries.delete(hashHex);
     this.bytes -= e.raw.length;
   }
+}
+
+/** The check result with the tx's hash, copied field by field (see checkTxResult). */
+function withHash(r: CheckTxResult, hashHex: string): CheckTxResult & { hashHex: string } {
+  return { code: r.code, codespace: r.codespace, log: r.log, data: r.data, gasWanted: r.gasWanted, gasUsed: r.gasUsed, events: r.events, tx: r.tx, priority: r.priority, hashHex };
 }
 
 function rejected(e: ChainError, hashHex: string): CheckTxResult & { hashHex: string } {

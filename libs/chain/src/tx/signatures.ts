@@ -178,7 +178,7 @@ export class SignatureCache {
 
   private remember(c: SignatureCheck, ok: boolean): void {
     if (this.results.size >= CACHE_LIMIT) this.results.delete(this.results.keys().next().value!);
-    this.results.set(bytesKey(c.signature), { ...c, ok });
+    this.results.set(bytesKey(c.signature), { publicKey: c.publicKey, signBytes: c.signBytes, signature: c.signature, ok });
   }
 
   /** Synchronous check for the ante handler: cached answer, or verified inline and remembered. */
