@@ -15,6 +15,8 @@ export interface BenchTx {
 export interface SeenBlock {
   readonly height: number;
   readonly time: number;
+  /** When its NewBlockHeader event reached the bench (performance.now(), the txs' clock). */
+  readonly arrivedAt: number;
   readonly txs: number;
 }
 
@@ -100,7 +102,7 @@ export async function collectCommits(options: {
     }
     committed += ours;
     quiet = ours === 0 && committed > 0 ? quiet + 1 : 0;
-    blocks.push({ height: h, time: seen.time, txs: ours });
+    blocks.push({ height: h, time: seen.time, arrivedAt: seen.arrivedAt, txs: ours });
     lastBlockAt = Date.now();
     // The interval since the previous block and the round the previous block was decided in show
     // where latency comes from: slow blocks, or rounds that timed out.
@@ -133,17 +135,33 @@ export function p99ByPhase(txs: readonly BenchTx[], startedAt: number, seconds: 
   return slices.map((l) => Math.round(percentile(l.sort((a, b) => a - b), 99)));
 }
 
+/** Submit→commit latency percentiles of the committed ones among `txs`. */
+export function latencyFigures(txs: readonly BenchTx[]) {
+  const latencies = txs.filter((t) => t.committedAt !== undefined && t.submittedAt !== undefined).map((t) => t.committedAt! - t.submittedAt!).sort((a, b) => a - b);
+  return { p50_commit_ms: Math.round(percentile(latencies, 50)), p99_commit_ms: Math.round(percentile(latencies, 99)) };
+}
+
 export function loadFigures(blocks: readonly SeenBlock[], txs: readonly BenchTx[], blockTimeMs: number) {
   const loaded = blocks.filter((b) => b.txs > 0);
   const committed = loaded.reduce((n, b) => n + b.txs, 0);
   const before = blocks.find((b) => b.height === loaded[0]!.height - 1);
   const spanSeconds = (loaded.at(-1)!.time - (before?.time ?? loaded[0]!.time - blockTimeMs)) / 1000;
-  const latencies = txs.filter((t) => t.committedAt !== undefined && t.submittedAt !== undefined).map((t) => t.committedAt! - t.submittedAt!).sort((a, b) => a - b);
+  return { committed, blocks: loaded.length, tx_per_s: Math.round(committed / spanSeconds), ...latencyFigures(txs) };
+}
+
+/**
+ * Figures for a measurement window that opens at `from` while the load is already running (after a
+ * warm-up): the txs committed by blocks arriving from then until the last of the `measured` txs is
+ * committed, per second, and the latency percentiles of the measured txs alone.
+ */
+export function windowFigures(blocks: readonly SeenBlock[], measured: readonly BenchTx[], from: number) {
+  const end = Math.max(...measured.map((t) => t.committedAt ?? -Infinity));
+  const inWindow = blocks.filter((b) => b.arrivedAt > from && b.arrivedAt <= end);
+  const committedInWindow = inWindow.reduce((n, b) => n + b.txs, 0);
   return {
-    committed,
-    blocks: loaded.length,
-    tx_per_s: Math.round(committed / spanSeconds),
-    p50_commit_ms: Math.round(percentile(latencies, 50)),
-    p99_commit_ms: Math.round(percentile(latencies, 99)),
+    committed: measured.filter((t) => t.committedAt !== undefined).length,
+    blocks: inWindow.length,
+    tx_per_s: Math.round(committedInWindow / ((end - from) / 1000)),
+    ...latencyFigures(measured),
   };
 }

@@ -3,11 +3,13 @@
  *
  * Creates a devnet (the same genesis and node configs `npm start` writes, plus ACCOUNTS funded
  * bench accounts) in a temp dir on its own ports, starts the four validator processes, measures
- * the idle block time over IDLE_BLOCKS blocks, then offers RATE tx/s for SECONDS seconds (open loop,
- * pre-signed MsgSends; each account's txs go, in sequence order, to one validator, the accounts
- * spread over all four, so txs cross validators by gossip). Reports committed tx/s over the loaded
- * blocks, submit→commit latency (commit = the NewBlockHeader event on v0), and each validator's
- * peak RSS. Progress on stderr, one JSON line on stdout.
+ * the idle block time over IDLE_BLOCKS blocks, then offers RATE tx/s for WARMUP + SECONDS seconds
+ * (open loop, pre-signed MsgSends; each account's txs go, in sequence order, to one validator, the
+ * accounts spread over all four, so txs cross validators by gossip). The first WARMUP seconds warm
+ * the validators up (V8 compiles the hot paths, heaps grow to their working size); the figures are
+ * those of the SECONDS that follow: committed tx/s, submit→commit latency of the txs offered then
+ * (commit = the NewBlockHeader event on v0), and each validator's CPU per tx and peak RSS. The
+ * warm-up's own p99 is reported too. Progress on stderr, one JSON line on stdout.
  */
 import '@trucom/nest-common/polyfills';
 import http from 'node:http';
@@ -21,10 +23,11 @@ import { accountAddress, secp256k1PublicKey, sha256, utf8 } from '@trucom/crypto
 import { signTx } from '@trucom/chain';
 import { createDevnet, devnetLayout, validatorHome, writeValidatorConfigs } from '@trucom/cli/devnet';
 import { VALIDATOR_NODE_FLAGS } from '@trucom/validator/config';
-import { collectCommits, loadFigures, p99ByPhase, post, rpcClient, sleep, watchHeaders, type BenchTx } from './commits.js';
+import { collectCommits, latencyFigures, p99ByPhase, windowFigures, post, rpcClient, sleep, watchHeaders, type BenchTx } from './commits.js';
 
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
+const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 15);
 const IDLE_BLOCKS = Number(process.env.BENCH_IDLE_BLOCKS ?? 10);
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 400);
 /** Txs per JSON-RPC batch (a batch of broadcast_tx_sync calls stays well under the RPC body limit). */
@@ -66,7 +69,8 @@ async function main() {
   const genesis = JSON.parse(readFileSync(join(layout.dir, 'genesis.json'), 'utf8'));
   const firstBenchAccount = (genesis.app_state.auth.accounts as { address: string }[]).findIndex((a) => a.address === keys[0]!.address);
 
-  const total = RATE * SECONDS;
+  const warmupTxs = RATE * WARMUP;
+  const total = warmupTxs + RATE * SECONDS;
   const perAccount = Math.ceil(total / ACCOUNTS);
   progress(`signing ${ACCOUNTS * perAccount} txs from ${ACCOUNTS} accounts…`);
   const schedule: SignedTx[] = [];
@@ -121,8 +125,8 @@ async function main() {
     progress(`idle block time ${blockTimeMs} ms over ${IDLE_BLOCKS} blocks`);
 
     const startHeight = Number((await v0.call('status', {})).sync_info.latest_block_height);
-    const cpuBefore = children.map((c) => cpuMs(c.pid!));
-    progress(`offering ${RATE} tx/s for ${SECONDS} s…`);
+    let cpuBefore = children.map((c) => cpuMs(c.pid!));
+    progress(`offering ${RATE} tx/s: ${WARMUP} s of warm-up, then ${SECONDS} s measured…`);
     const lanes = rpcPorts.map(() => new http.Agent({ keepAlive: true, maxSockets: 1 }));
     const queues: SignedTx[][] = rpcPorts.map(() => []);
     let rejected = 0;
@@ -133,7 +137,7 @@ async function main() {
       for (;;) {
         const batch = queues[v]!.splice(0, MAX_BATCH);
         if (batch.length === 0) {
-          if (performance.now() - started > SECONDS * 1000 + 500) return;
+          if (performance.now() - started > (WARMUP + SECONDS) * 1000 + 500) return;
           await sleep(5);
           continue;
         }
@@ -156,6 +160,10 @@ async function main() {
     });
     for (let offered = 0; offered < total; ) {
       const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * RATE));
+      if (offered < warmupTxs && due >= warmupTxs) {
+        cpuBefore = children.map((c) => cpuMs(c.pid!));
+        progress(`warm-up done; measuring ${SECONDS} s…`);
+      }
       for (; offered < due; offered++) queues[schedule[offered]!.validator]!.push(schedule[offered]!);
       await sleep(TICK_MS);
     }
@@ -177,7 +185,8 @@ async function main() {
     closeHeaders();
     v0.close();
     for (const a of lanes) a.destroy();
-    const figures = loadFigures(blocks, schedule, blockTimeMs);
+    const measureFrom = started + WARMUP * 1000;
+    const figures = windowFigures(blocks, schedule.slice(warmupTxs), measureFrom);
     const rss = children.map((c) => peakRssMiB(c.pid!));
     const cpuPerTx = children.map((c, i) => Math.round(((cpuMs(c.pid!) - cpuBefore[i]!) / Math.max(figures.committed, 1)) * 1000) / 1000);
     console.log(
@@ -186,19 +195,21 @@ async function main() {
         validators: 4,
         offered_tx_per_s: RATE,
         seconds: SECONDS,
-        txs: total,
+        warmup_seconds: WARMUP,
+        txs: total - warmupTxs,
         committed: figures.committed,
         rejected,
         tx_per_s: figures.tx_per_s,
         p50_commit_ms: figures.p50_commit_ms,
         p99_commit_ms: figures.p99_commit_ms,
         block_time_ms: blockTimeMs,
+        warmup_p99_commit_ms: latencyFigures(schedule.slice(0, warmupTxs)).p99_commit_ms,
         peak_rss_mib: rss,
         // CPU each validator spent per committed tx over the loaded run (all threads): with C cores
         // shared by 4 validators, C × 1000 / (4 × this) bounds tx/s on this machine.
         cpu_ms_per_tx: cpuPerTx,
-        // p99 of the txs submitted in each sixth of the offer window (the first sixth meets cold nodes)
-        p99_by_sixth_ms: p99ByPhase(schedule, started, SECONDS, 6),
+        // p99 of the txs submitted in each sixth of the measured window (is the tail at its start or all along?)
+        p99_by_sixth_ms: p99ByPhase(schedule.slice(warmupTxs), measureFrom, SECONDS, 6),
       }),
     );
     if (process.env.BENCH_KEEP_HOME) progress(`kept ${home}`);
