@@ -27,11 +27,21 @@ export function instrumentChain(node: ChainNode, registry: Registry): void {
 /** Consensus and network metrics, read when /metrics is scraped. */
 export function instrumentConsensus(
   engine: { readonly height: number; readonly round: number; readonly pendingEvidence: number },
-  p2p: { connectedPeers(): readonly unknown[] },
+  p2p: { connectedPeers(): readonly unknown[]; readonly gossipStats: { readonly delivered: number; readonly forwarded: number } },
   registry: Registry,
 ): void {
   new Gauge({ name: 'trucom_consensus_height', help: 'Height consensus is deciding', registers: [registry], collect() { this.set(engine.height); } });
   new Gauge({ name: 'trucom_consensus_round', help: 'Round of the height being decided (above 0: rounds failed)', registers: [registry], collect() { this.set(engine.round); } });
   new Gauge({ name: 'trucom_consensus_pending_evidence', help: 'Double-sign evidence waiting for a block', registers: [registry], collect() { this.set(engine.pendingEvidence); } });
   new Gauge({ name: 'trucom_p2p_peers', help: 'Connected libp2p peers', registers: [registry], collect() { this.set(p2p.connectedPeers().length); } });
+  new Gauge({
+    name: 'trucom_p2p_tx_gossip_messages',
+    help: 'Tx gossip messages received since start: forwarded, or only delivered here (every topic peer had them from the publisher)',
+    labelNames: ['relay'],
+    registers: [registry],
+    collect() {
+      this.set({ relay: 'forwarded' }, p2p.gossipStats.forwarded);
+      this.set({ relay: 'delivered_only' }, p2p.gossipStats.delivered);
+    },
+  });
 }

@@ -65,6 +65,8 @@ export async function startValidator(home: string): Promise<RunningValidator> {
     peerBookPath: paths.peerBook,
     bootstrap: [...config.bootstrap_peers],
     topics: Object.values(TOPICS),
+    // a lost tx copy only delays it (whoever holds it proposes it); consensus messages always relay
+    sparseRelayTopics: [TOPICS.txs],
     maxMessageBytes: maxBlockBytes + 64 * 1024,
     logger: log.child({ component: 'p2p' }),
   });

@@ -14,6 +14,7 @@ import { errorMessage, silentLogger, type P2PLogger } from './logger.js';
 import { PeerBook } from './peer-book.js';
 import { PeerScores, type PeerScoreOptions } from './peer-scores.js';
 import { decodePexResponse, encodePexResponse, PEX_PROTOCOL, PexDecodeError, type PexPeer } from './pex.js';
+import { mustForward, unwrapReached, wrapReached } from './reached-peers.js';
 import { Reconnector } from './reconnector.js';
 import { ProtocolViolationError, sendRequest, serveRequest } from './request-response.js';
 
@@ -51,6 +52,12 @@ export interface P2PConfig {
   gossipSeenTtlMs?: number;
   /** Application scoring: ban threshold, ban window, decay. */
   scoring?: PeerScoreOptions;
+  /**
+   * Topics whose messages carry the peers their publisher sent them to (see reached-peers.ts): a
+   * receiver forwards one only when it has a topic peer the publisher did not reach. For traffic
+   * where a lost copy costs latency, not safety (txs: whoever holds one proposes it).
+   */
+  sparseRelayTopics?: readonly string[];
 }
 
 export interface ConnectedPeer {
@@ -106,6 +113,7 @@ export class P2PNode {
     this.log = config.logger ?? silentLogger;
     this.denyFn = config.denyPeer;
     this.scores = new PeerScores(config.scoring);
+    this.sparseRelay = new Set(config.sparseRelayTopics ?? []);
     for (const entry of config.bootstrap) {
       const { peerId, addr } = splitPeerAddr(entry);
       if (peerId === this.peerId) continue;
@@ -207,13 +215,15 @@ export class P2PNode {
   }
 
   /** Fire-and-forget gossip. Oversized payloads are dropped with a warning; never throws for "no peers". */
-  publish(topic: string, data: Uint8Array): void {
+  publish(topic: string, payload: Uint8Array): void {
     if (this.stopped) return;
+    const pubsub = this.libp2p.services.pubsub;
+    const data = this.sparseRelay.has(topic) ? wrapReached([this.peerId, ...pubsub.getSubscribers(topic).map(String)], payload) : payload;
     if (data.byteLength > this.config.maxMessageBytes) {
       this.log.warn({ topic, bytes: data.byteLength, max: this.config.maxMessageBytes }, 'p2p: not publishing oversized message');
       return;
     }
-    this.libp2p.services.pubsub.publish(topic, data).catch((err: unknown) => {
+    pubsub.publish(topic, data).catch((err: unknown) => {
       this.log.debug({ topic, err: errorMessage(err) }, 'p2p: publish failed');
     });
   }
@@ -381,6 +391,9 @@ export class P2PNode {
   }
 
   private readonly contentChecks = new Map<string, (data: Uint8Array) => string | undefined>();
+  private readonly sparseRelay: ReadonlySet<string>;
+  /** Messages on sparse-relay topics: delivered here only (every topic peer had them first-hand) or forwarded. */
+  readonly gossipStats = { delivered: 0, forwarded: 0 };
 
   private ensureTopic(topic: string): void {
     const pubsub = this.libp2p.services.pubsub;
@@ -392,10 +405,12 @@ export class P2PNode {
         return TopicValidatorResult.Reject;
       }
       if (this.isDenied(from)) return TopicValidatorResult.Ignore;
+      const reached = this.sparseRelay.has(topic) ? unwrapReached(msg.data) : undefined;
+      const payload = reached?.payload ?? msg.data;
       const check = this.contentChecks.get(topic);
-      let problem: string | undefined;
+      let problem: string | undefined = this.sparseRelay.has(topic) && !reached ? 'malformed reached-peers envelope' : undefined;
       try {
-        problem = check?.(msg.data);
+        problem ??= check?.(payload);
       } catch (err) {
         problem = `cannot decode (${errorMessage(err)})`;
       }
@@ -403,21 +418,29 @@ export class P2PNode {
         this.penalize(from, `invalid message on ${topic}: ${problem}`, PENALTY.invalidContent);
         return TopicValidatorResult.Reject;
       }
+      if (reached && !mustForward(reached, pubsub.getSubscribers(topic).map(String), from)) {
+        this.gossipStats.delivered++;
+        this.deliver(topic, payload, from);
+        return TopicValidatorResult.Ignore; // delivered here, not forwarded, sender not blamed
+      }
+      this.gossipStats.forwarded++;
       return TopicValidatorResult.Accept;
     });
     pubsub.subscribe(topic);
   }
 
   private dispatch({ msg, propagationSource }: GossipsubMessage): void {
-    const set = this.handlers.get(msg.topic);
-    if (set === undefined) return;
-    const from = propagationSource.toString();
-    for (const handler of set) {
+    const data = this.sparseRelay.has(msg.topic) ? unwrapReached(msg.data)?.payload : msg.data;
+    if (data) this.deliver(msg.topic, data, propagationSource.toString());
+  }
+
+  private deliver(topic: string, data: Uint8Array, from: string): void {
+    for (const handler of this.handlers.get(topic) ?? []) {
       try {
-        const r = handler(msg.data, from) as unknown;
-        if (r instanceof Promise) r.catch((err: unknown) => this.log.warn({ topic: msg.topic, err: errorMessage(err) }, 'p2p: message handler failed'));
+        const r = handler(data, from) as unknown;
+        if (r instanceof Promise) r.catch((err: unknown) => this.log.warn({ topic, err: errorMessage(err) }, 'p2p: message handler failed'));
       } catch (err) {
-        this.log.warn({ topic: msg.topic, err: errorMessage(err) }, 'p2p: message handler failed');
+        this.log.warn({ topic, err: errorMessage(err) }, 'p2p: message handler failed');
       }
     }
   }

@@ -212,3 +212,33 @@ test('setDenyPeer partitions a node both ways and healing restores gossip', asyn
   await publishUntil(a!, 'from-a', () => inC.some((m) => m.startsWith('from-a')));
   for (const n of [a!, b!, c!]) await stopNode(n);
 });
+
+test('sparse relay: a full mesh delivers without forwarding, a peer the publisher cannot reach still gets it, a bare payload is rejected', async () => {
+  const sparse = { sparseRelayTopics: [TOPIC] };
+  const [a, b, c] = await cluster('sparse', 3, sparse);
+  const inA = inbox(a!);
+  const inC = inbox(c!);
+  await publishUntil(b!, 'mesh', () => inA.some((m) => m.startsWith('mesh')) && inC.some((m) => m.startsWith('mesh')));
+  for (const n of [a!, c!]) {
+    assert.ok(n.gossipStats.delivered > 0);
+    assert.equal(n.gossipStats.forwarded, 0, 'forwarded in a full mesh');
+  }
+
+  // d is kept away from b: b's messages reach d only if a or c forwards them
+  const d = await startNode('sparse-d', { ...sparse, bootstrap: [a!.listenAddrs[0]!], denyPeer: (id) => id === b!.peerId });
+  b!.setDenyPeer((id) => id === d.peerId);
+  await waitFor(() => connectedTo(d, a!) && connectedTo(d, c!) && !connectedTo(d, b!), 10_000, 'd meshed with a and c only');
+  const inD = inbox(d);
+  await publishUntil(b!, 'around', () => inD.some((m) => m.startsWith('around')));
+  assert.ok(a!.gossipStats.forwarded + c!.gossipStats.forwarded > 0);
+
+  // a node that sends the bare payload on a sparse topic is scored down, and nothing is delivered
+  const plain = await startNode('sparse-plain', { bootstrap: [a!.listenAddrs[0]!], pex: false });
+  await waitFor(() => connectedTo(a!, plain), 5_000, 'plain connected');
+  await waitFor(() => {
+    plain.publish(TOPIC, bytes(`hello-${Date.now()}`));
+    return a!.peerScore(plain.peerId) > 0;
+  }, 5_000, 'penalty for a bare payload', 100);
+  assert.equal(inA.filter((m) => m.startsWith('hello')).length, 0);
+  for (const n of [a!, b!, c!, d, plain]) await stopNode(n);
+});

@@ -10,6 +10,7 @@ import { PeerBook } from './peer-book.js';
 import { PeerScores } from './peer-scores.js';
 import { decodePexResponse, encodePexResponse, MAX_PEX_PEERS, PexDecodeError } from './pex.js';
 import { splitPeerAddr } from './addrs.js';
+import { MAX_LISTED_PEERS, mustForward, unwrapReached, wrapReached } from './reached-peers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'trucom-p2p-unit-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -85,4 +86,27 @@ test('scores: penalties decay, crossing the threshold bans for the window', () =
   assert.equal(s.isBanned(ID_A, 1500), true);
   assert.equal(s.isBanned(ID_A, 2001), false);
   assert.equal(s.isBanned(ID_B, 0), false);
+});
+
+test('reached peers: round trip, malformed envelopes, forwarding only to reach someone new', () => {
+  const ID_C = '12D3KooWRBhwfeP2Y7TCx1SM6s8rwpFmXU7PRb3kS1Xr6TVgBUL7';
+  const payload = enc('txs');
+  const wrapped = wrapReached([ID_A, ID_B], payload);
+  const reached = unwrapReached(wrapped)!;
+  assert.deepEqual([...reached.payload], [...payload]);
+  assert.equal(reached.tags!.size, 2);
+  // b got it from a, and so did every other topic peer of b: nothing to forward
+  assert.equal(mustForward(reached, [ID_A], ID_A), false);
+  // b also knows c, whom a could not reach: forward
+  assert.equal(mustForward(reached, [ID_A, ID_C], ID_A), true);
+  // a list too long to carry is left out: receivers forward as plain gossipsub does
+  const many = Array.from({ length: MAX_LISTED_PEERS + 1 }, (_, i) => `${ID_A}${i}`);
+  const unlisted = unwrapReached(wrapReached(many, payload))!;
+  assert.equal(unlisted.tags, undefined);
+  assert.equal(mustForward(unlisted, [ID_A], ID_A), true);
+  assert.deepEqual([...unlisted.payload], [...payload]);
+  // malformed: empty, a count beyond the limit, tags cut short
+  assert.equal(unwrapReached(new Uint8Array(0)), undefined);
+  assert.equal(unwrapReached(Uint8Array.of(MAX_LISTED_PEERS + 1, ...new Uint8Array(1000))), undefined);
+  assert.equal(unwrapReached(wrapped.subarray(0, 10)), undefined);
 });

@@ -16,7 +16,7 @@ export interface ConsensusNetwork {
 
 export const TOPICS = {
   consensus: 'trucom/consensus/1',
-  txs: 'trucom/txs/1',
+  txs: 'trucom/txs/2', // 2: messages carry the peers their publisher reached (P2PConfig.sparseRelayTopics)
   evidence: 'trucom/evidence/1',
 } as const;
 
