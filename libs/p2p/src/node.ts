@@ -405,28 +405,32 @@ export class P2PNode {
         return TopicValidatorResult.Reject;
       }
       if (this.isDenied(from)) return TopicValidatorResult.Ignore;
-      const reached = this.sparseRelay.has(topic) ? unwrapReached(msg.data) : undefined;
+      const sparse = this.sparseRelay.has(topic);
+      const reached = sparse ? unwrapReached(msg.data) : undefined;
       const payload = reached?.payload ?? msg.data;
-      const check = this.contentChecks.get(topic);
-      let problem: string | undefined = this.sparseRelay.has(topic) && !reached ? 'malformed reached-peers envelope' : undefined;
-      try {
-        problem ??= check?.(payload);
-      } catch (err) {
-        problem = `cannot decode (${errorMessage(err)})`;
-      }
+      const problem = sparse && !reached ? 'malformed reached-peers envelope' : this.contentProblem(topic, payload);
       if (problem !== undefined) {
         this.penalize(from, `invalid message on ${topic}: ${problem}`, PENALTY.invalidContent);
         return TopicValidatorResult.Reject;
       }
-      if (reached && !mustForward(reached, pubsub.getSubscribers(topic).map(String), from)) {
-        this.gossipStats.delivered++;
-        this.deliver(topic, payload, from);
-        return TopicValidatorResult.Ignore; // delivered here, not forwarded, sender not blamed
+      if (!reached) return TopicValidatorResult.Accept;
+      if (mustForward(reached, pubsub.getSubscribers(topic).map(String), from)) {
+        this.gossipStats.forwarded++;
+        return TopicValidatorResult.Accept;
       }
-      this.gossipStats.forwarded++;
-      return TopicValidatorResult.Accept;
+      this.gossipStats.delivered++;
+      this.deliver(topic, payload, from);
+      return TopicValidatorResult.Ignore; // delivered here, not forwarded, sender not blamed
     });
     pubsub.subscribe(topic);
+  }
+
+  private contentProblem(topic: string, payload: Uint8Array): string | undefined {
+    try {
+      return this.contentChecks.get(topic)?.(payload);
+    } catch (err) {
+      return `cannot decode (${errorMessage(err)})`;
+    }
   }
 
   private dispatch({ msg, propagationSource }: GossipsubMessage): void {
