@@ -17,6 +17,7 @@ import { testAccount } from '../../contracts/app/dist/testing.js';
 import {
   balanceOf,
   cleanEnv,
+  crashedServiceLog,
   descendantPids,
   isAlive,
   latestHeight,
@@ -84,7 +85,7 @@ describe('trucom devnet', { timeout: 300_000 }, () => {
     const p = spawnNode([TRUCOM_CLI, '--home', home.dir, 'devnet'], cleanEnv(ENV), { detached: true });
     devnet = p;
     const early = p.exited.then(({ code, signal }) => {
-      throw new Error(`devnet exited early (${signal ?? code}); stdout: ${p.stdout()}\nstderr: ${p.stderr()}`);
+      throw new Error(`devnet exited early (${signal ?? code}); stdout: ${p.stdout()}\nstderr: ${p.stderr()}${crashedServiceLog(p.stdout())}`);
     });
     early.catch(() => undefined);
     await Promise.race([

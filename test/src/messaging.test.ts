@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { waitFor } from '@trucom/testkit';
-import { cleanEnv, isAlive, latestHeight, makeTempDir, processesMentioning, runCli, spawnNode, TRUCOM_CLI, type Spawned } from './support/index.js';
+import { cleanEnv, crashedServiceLog, isAlive, latestHeight, makeTempDir, processesMentioning, runCli, spawnNode, TRUCOM_CLI, type Spawned } from './support/index.js';
 
 const PORTS = { rpc: 37457, p2p: 37456, rest: 37417, gateway: 37480, dashboard: 37490 };
 const ENV = cleanEnv({
@@ -35,7 +35,7 @@ describe('trucom msg on a devnet', { timeout: 600_000 }, () => {
     home = makeTempDir('trucom-msg-test-');
     devnet = spawnNode([TRUCOM_CLI, '--home', home.dir, 'devnet'], ENV, { detached: true });
     const early = devnet.exited.then(({ code, signal }) => {
-      throw new Error(`devnet exited early (${signal ?? code}); ${devnet.stdout()}\n${devnet.stderr()}`);
+      throw new Error(`devnet exited early (${signal ?? code}); ${devnet.stdout()}\n${devnet.stderr()}${crashedServiceLog(devnet.stdout())}`);
     });
     early.catch(() => undefined);
     await Promise.race([waitFor('devnet height 2', async () => ((await latestHeight(RPC).catch(() => 0)) >= 2 ? true : undefined), 180_000), early]);

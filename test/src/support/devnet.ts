@@ -78,7 +78,7 @@ export async function startDevnet(prefix: string, ports: DevnetPorts, timeoutMs 
     },
   };
   const early = p.exited.then(({ code, signal }) => {
-    throw new Error(`devnet exited early (${signal ?? code}); stdout: ${p.stdout()}\nstderr: ${p.stderr()}`);
+    throw new Error(`devnet exited early (${signal ?? code}); stdout: ${p.stdout()}\nstderr: ${p.stderr()}${crashedServiceLog(p.stdout())}`);
   });
   early.catch(() => undefined);
   try {
@@ -97,4 +97,19 @@ export async function startDevnet(prefix: string, ports: DevnetPorts, timeoutMs 
     throw err;
   }
   return devnet;
+}
+
+/**
+ * The last lines of the log of the service whose exit stopped a devnet (the supervisor names the
+ * file in its last words): the temp home, and the log with it, is gone by the time anyone reads
+ * the failure.
+ */
+export function crashedServiceLog(stdout: string): string {
+  const path = /see (\S+\.log)\. Stopping the devnet/.exec(stdout)?.[1];
+  if (!path) return '';
+  try {
+    return `\n${path}, last lines:\n${readFileSync(path, 'utf8').trimEnd().split('\n').slice(-20).join('\n')}`;
+  } catch {
+    return '';
+  }
 }
