@@ -205,7 +205,7 @@ async function main() {
         block_time_ms: blockTimeMs,
         warmup_p99_commit_ms: latencyFigures(schedule.slice(0, warmupTxs)).p99_commit_ms,
         peak_rss_mib: rss,
-        // CPU each validator spent per committed tx over the loaded run (all threads): with C cores
+        // CPU each validator spent per committed tx over the measured window (all threads): with C cores
         // shared by 4 validators, C × 1000 / (4 × this) bounds tx/s on this machine.
         cpu_ms_per_tx: cpuPerTx,
         // p99 of the txs submitted in each sixth of the measured window (is the tail at its start or all along?)

@@ -4,7 +4,7 @@ import { BinaryReader, BinaryWriter } from 'cosmjs-types/binary';
 /*
  * Three hot spots of cosmjs-types' protobuf runtime, replaced once for every cosmjs-types message in
  * the process (txs, accounts, balances, results are decoded and encoded with it at admission,
- * recheck and execution). Both keep the wire format byte for byte.
+ * recheck and execution). All three keep the wire format byte for byte.
  */
 
 const decoder = new TextDecoder();
