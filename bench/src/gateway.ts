@@ -1,7 +1,7 @@
 /**
  * npm run bench:gateway — a Trucom gateway against nginx, serving the same bytes, same run.
  *
- * Starts `trucom devnet` in a temp home on its own ports (37000–37199), publishes a directory with a
+ * Starts `trucom devnet` in a temp home on its own ports (30000–30199), publishes a directory with a
  * 16 KiB and a 1 MiB file of random bytes (`trucom site publish`: upload, deal, name, 3 replicas),
  * then starts one more gateway process of its own (apps/gateway/dist/main.js, no provider key: it
  * serves only, fetching the DAG from the replicas once, with the payment check on: every request's
@@ -26,7 +26,7 @@ import { cpuMs, devnetPortList, ensureNginx, exitedWhy, freePort, groupPids, kil
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const PORTS = { rpc: 37057, p2p: 37056, rest: 37017, gateway: 37100, dashboard: 37110, benchGateway: 37120, nginx: 37130 };
+const PORTS = { rpc: 30057, p2p: 30056, rest: 30017, gateway: 30100, dashboard: 30110, benchGateway: 30120, nginx: 30130 };
 /** Every port the devnet binds (4 validators: RPC and P2P 10 apart; REST; 4 gateways; the dashboard). */
 const DEVNET_PORTS = devnetPortList(PORTS);
 const FILES = [
@@ -107,14 +107,14 @@ async function main() {
     const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE_DIR] : [];
     const gwEnv = { ...env };
     for (const k of ['TRUCOM_RPC_PORT', 'TRUCOM_P2P_PORT', 'TRUCOM_REST_PORT', 'TRUCOM_GATEWAY_PORT', 'TRUCOM_DASHBOARD_PORT']) delete gwEnv[k];
-    const gwPort = await freePort(PORTS.benchGateway, 37199, DEVNET_PORTS);
+    const gwPort = await freePort(PORTS.benchGateway, 30199, DEVNET_PORTS);
     gateway = start(process.execPath, [...profile, GATEWAY_MAIN, '--home', gwHome, '--port', String(gwPort), '--rpc', rpc], gwEnv);
     const gwBase = `http://127.0.0.1:${gwPort}`;
     await waitUntil('the bench gateway', async () => (await fetch(`${gwBase}/health`)).status === 200, 60_000, exitedWhy(gateway));
 
     const nginxDir = join(home, 'nginx');
     mkdirSync(nginxDir);
-    const nginxPort = await freePort(PORTS.nginx, 37199, [...DEVNET_PORTS, gwPort]);
+    const nginxPort = await freePort(PORTS.nginx, 30199, [...DEVNET_PORTS, gwPort]);
     const nginxBase = `http://127.0.0.1:${nginxPort}`;
     nginx = await startNginx(nginxDir, nginxConfig(nginxDir, site, nginxPort), `${nginxBase}/16k.bin`, env);
 

@@ -1,7 +1,7 @@
 /**
  * npm run bench:msg — messaging throughput through gateway mailboxes on a devnet, and anchor cost.
  *
- * Starts `trucom devnet` in a temp home on its own ports (37500–37599). Two Messengers (libs/messaging,
+ * Starts `trucom devnet` in a temp home on its own ports (30500–30599). Two Messengers (libs/messaging,
  * keys from the devnet's publisher and viewer seed phrases) exchange invites naming all four gateways;
  * Alice sends BENCH_MESSAGES messages to Bob (each: ratchet step, sealed envelope, PUT to four gateways
  * in parallel), then Bob reads them all (GET from four gateways, dedup, decrypt, DELETE everywhere).
@@ -21,7 +21,7 @@ import { identityFromAccountKey, identityFromMnemonic, Messenger, msgAnchor, que
 import { sleep } from './commits.js';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 200);
-const PORTS = { rpc: 37557, p2p: 37556, rest: 37517, gateway: 37580, dashboard: 37590 };
+const PORTS = { rpc: 30557, p2p: 30556, rest: 30517, gateway: 30580, dashboard: 30590 };
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(REPO, 'bin', 'trucom.js');
 const RPC = `http://127.0.0.1:${PORTS.rpc}`;

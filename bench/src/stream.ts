@@ -2,7 +2,7 @@
  * npm run bench:stream — encrypted HLS on a devnet: transcoding, segment serving against nginx,
  * key requests and revocation.
  *
- * Starts `trucom devnet` in a temp home on ports 37200–37399, makes a BENCH_STREAM_SECONDS (60) s
+ * Starts `trucom devnet` in a temp home on ports 30200–30399, makes a BENCH_STREAM_SECONDS (60) s
  * 1280×720 test video with ffmpeg and publishes it with `trucom stream publish` (4 s segments, a new
  * key every 3), then measures:
  * - transcode speed: seconds of video per second of the gateway's transcode stage (from the CLI's
@@ -44,7 +44,7 @@ const KEY_REQUESTS = Number(process.env.BENCH_KEY_REQUESTS ?? 400);
 const REVOKES = Number(process.env.BENCH_REVOKES ?? 3);
 const SEGMENT_S = 4;
 const ROTATE = 3;
-const PORTS = { rpc: 37257, p2p: 37256, rest: 37217, gateway: 37230, dashboard: 37240, nginx: 37300 };
+const PORTS = { rpc: 30257, p2p: 30256, rest: 30217, gateway: 30230, dashboard: 30240, nginx: 30300 };
 const CONTENT = 'bench-stream';
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(REPO, 'bin', 'trucom.js');
@@ -286,7 +286,7 @@ async function main() {
 
     const nginxDir = join(home, 'nginx');
     mkdirSync(nginxDir);
-    const nginxPort = await freePort(PORTS.nginx, 37399, devnetPortList(PORTS));
+    const nginxPort = await freePort(PORTS.nginx, 30399, devnetPortList(PORTS));
     const nginxBase = `http://127.0.0.1:${nginxPort}`;
     const headers = `    types { video/mp2t ts; application/vnd.apple.mpegurl m3u8; }
     add_header Cache-Control "public, max-age=29030400, immutable";

@@ -3,7 +3,7 @@
  * form and the WebSocket. Each rejected tx gets its Cosmos SDK code; afterwards the node still
  * answers, no block contains the tx, and the app hash, balances and sequences are unchanged. A tx
  * whose message fails (insufficient funds) is in a block with code 5, pays its fee and bumps its
- * sequence. Ports 36200-36299.
+ * sequence. Ports 29200-29299.
  */
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
@@ -17,8 +17,8 @@ import { createLocalChain, waitFor, type LocalChain } from '@trucom/testkit';
 import { coins, defaultRegistry, highS, msgSend, signTx, testAccounts, withSignatures, type SignOptions, type TestAccount } from '../../contracts/app/dist/testing.js';
 import { abciInfo, broadcastSync, checkSupplyInvariant, latestHeight, postRpc, rpc, rpcCall, waitForHeight, waitForTx, type RpcResponse } from './support/index.js';
 
-const RPC_PORT = 36257;
-const REST_PORT = 36217;
+const RPC_PORT = 29257;
+const REST_PORT = 29217;
 const ALICE_FUNDS = 10_000_000_000n;
 const BOB_FUNDS = 1_000_000n;
 const FEE = { amount: coins('2000utru'), gas: '200000' };

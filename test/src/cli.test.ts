@@ -2,7 +2,7 @@
  * `node bin/trucom.js` as a child process against a real validator process: keys import / list /
  * show, bank balances, bank send (gas auto and a fixed fee), tx / account / block queries, all with
  * `-o json`; and the failures a user meets (unknown key, bad addresses, unknown tx, a tx that fails
- * in the block, an unreachable node): exit code 1 and a message on stderr. Ports 36400-36499.
+ * in the block, an unreachable node): exit code 1 and a message on stderr. Ports 29400-29499.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -10,10 +10,10 @@ import { createLocalChain, type LocalChain } from '@trucom/testkit';
 import { testAccounts, type TestAccount } from '../../contracts/app/dist/testing.js';
 import { balanceOf, checkSupplyInvariant, cleanEnv, makeTempDir, runCli } from './support/index.js';
 
-const RPC_PORT = 36457;
-const REST_PORT = 36417;
+const RPC_PORT = 29457;
+const REST_PORT = 29417;
 /** Nothing listens here (the next port of this file's range). */
-const DEAD_PORT = 36499;
+const DEAD_PORT = 29499;
 const ALICE_FUNDS = 50_000_000n;
 const POOR_FUNDS = 10_000n;
 

@@ -3,7 +3,7 @@
  * simulate + sendTokens("auto"), a multi-message tx, getTx / searchTx, accounts created on first
  * receipt, every CometClient method, WebSocket subscriptions, the REST routes and the faucet; then
  * the supply invariant (REST balances + fee collector = supply) and a block-by-block replay of the
- * bank events. Ports 36100-36199.
+ * bank events. Ports 29100-29199.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -15,8 +15,8 @@ import { createLocalChain, waitFor, type LocalChain } from '@trucom/testkit';
 import { coins, msgMultiSend, msgSend, signTx, simulationTx, testAccounts, type TestAccount } from '../../contracts/app/dist/testing.js';
 import { balanceOf, checkSupplyInvariant, connectCometWebSocket, feeRecipient, firstEvent, postJson, restJson, rpc, supplyOf, waitForHeight, type RpcEvent } from './support/index.js';
 
-const RPC_PORT = 36157;
-const REST_PORT = 36117;
+const RPC_PORT = 29157;
+const REST_PORT = 29117;
 const CHAIN_ID = 'trucom-test-1';
 const ALICE_FUNDS = 10_000_000_000n;
 const BOB_FUNDS = 1_000_000_000n;

@@ -6,7 +6,7 @@
  * context; revokes and the viewer is refused; sees the provider payouts of the site deal in the payment
  * history the dashboard server indexes; delegates to a validator; connects Keplr (a stand-in backed by
  * a real cosmjs wallet) and sends TRU through it. A screenshot of every page
- * (and of any failing step) goes to test/artifacts/. Ports 37700-37799.
+ * (and of any failing step) goes to test/artifacts/. Ports 30700-30799.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -20,7 +20,7 @@ import { TRUCOM_CLI } from './support/constants.js';
 import { CHROMIUM, importWallet, screenshotSteps, WALLET_PASSPHRASE } from './support/dashboard-browser.js';
 import { injectKeplr } from './support/keplr.js';
 
-const PORTS = { rpc: 37757, p2p: 37756, rest: 37717, gateway: 37700, dashboard: 37710 };
+const PORTS = { rpc: 30757, p2p: 30756, rest: 30717, gateway: 30700, dashboard: 30710 };
 /** TRUCOM_RPC_PORT, TRUCOM_P2P_PORT, … from PORTS: every devnet port moved into this test's range. */
 const ENV = Object.fromEntries(Object.entries(PORTS).map(([name, port]) => [`TRUCOM_${name.toUpperCase()}_PORT`, String(port)]));
 const DASHBOARD = `http://127.0.0.1:${PORTS.dashboard}`;

@@ -3,7 +3,7 @@
  * in a temp directory: it produces blocks, writes accounts.json with funded accounts whose seed
  * phrases derive their addresses, serves /health and /metrics on every service and the REST
  * faucet, stops every process on Ctrl-C (SIGINT to the process group) with exit code 0, and a
- * second start resumes the same chain. Ports 36500-36599.
+ * second start resumes the same chain. Ports 29500-29599.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -31,7 +31,7 @@ import {
   type Spawned,
 } from './support/index.js';
 
-const PORTS = { rpc: 36557, p2p: 36556, rest: 36517, gateway: 36580, dashboard: 36590 };
+const PORTS = { rpc: 29557, p2p: 29556, rest: 29517, gateway: 29580, dashboard: 29590 };
 const ENV = {
   TRUCOM_RPC_PORT: String(PORTS.rpc),
   TRUCOM_P2P_PORT: String(PORTS.p2p),

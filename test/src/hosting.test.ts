@@ -5,7 +5,7 @@
  * replicas prove every epoch and get paid; SIGKILL of one replica's gateway → the chain fails it and
  * repairs onto the spare while viewers of the other gateways never see an error; `deal cancel`
  * refunds the unspent escrow; a deal that runs out → 402; bad input is refused with the right status
- * and never takes a node down. Ports 36600-36799.
+ * and never takes a node down. Ports 29600-29799.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -40,9 +40,9 @@ import {
   type Spawned,
 } from './support/index.js';
 
-const PORTS = { rpc: 36657, p2p: 36656, rest: 36617, gateway: 36700, dashboard: 36710 };
+const PORTS = { rpc: 29657, p2p: 29656, rest: 29617, gateway: 29700, dashboard: 29710 };
 /** A gateway of this test's own with a tiny upload limit (not a provider). */
-const SMALL_GATEWAY_PORT = 36720;
+const SMALL_GATEWAY_PORT = 29720;
 const SMALL_UPLOAD_LIMIT = 4096;
 const RPC = `http://127.0.0.1:${PORTS.rpc}`;
 const REST = `http://127.0.0.1:${PORTS.rest}`;

@@ -10,7 +10,7 @@
  * - when ffmpeg ends, the gateway stores the encrypted segments with VOD playlists as one UnixFS
  *   directory, the CLI puts it under a deal of kind stream and attaches the deal to the content;
  *   ffprobe reads the stored master playlist and /watch/{content} now plays the VOD.
- * Ports 37900-37999.
+ * Ports 30900-30999.
  */
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
@@ -20,7 +20,7 @@ import { accountKeyFromMnemonic } from '@trucom/crypto';
 import { waitFor } from '@trucom/testkit';
 import { currentTime, execFileAsync, keyAuthorization, launchChromium, playerErrors, playUntil, restJson, spawnNode, startDevnet, TRUCOM_CLI, type Chromium, type PublishedStream, type RunningDevnet, type Spawned } from './support/index.js';
 
-const PORTS = { rpc: 37957, p2p: 37956, rest: 37917, gateway: 37980, dashboard: 37990 };
+const PORTS = { rpc: 30957, p2p: 30956, rest: 30917, gateway: 30980, dashboard: 30990 };
 const CONTENT = 'cam';
 const LIVE_SECONDS = 30;
 

@@ -5,7 +5,7 @@
  * comes back, unlocks and reads it from its encrypted store and its mailboxes), the sender anchors
  * its messages with one signature and verifies one against the chain; the recipient gets the proof
  * and verifies it too; a third wallet joins and a group message reaches both other members.
- * Screenshots of every step go to test/artifacts/. Ports 37800-37899.
+ * Screenshots of every step go to test/artifacts/. Ports 30800-30899.
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -15,7 +15,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { CHROMIUM, importWallet, launchDashboardBrowser, screenshotSteps, unlockWallet } from './support/dashboard-browser.js';
 import { startDevnet, type RunningDevnet } from './support/index.js';
 
-const PORTS = { rpc: 37857, p2p: 37856, rest: 37817, gateway: 37800, dashboard: 37810 };
+const PORTS = { rpc: 30857, p2p: 30856, rest: 30817, gateway: 30800, dashboard: 30810 };
 const DASHBOARD = `http://127.0.0.1:${PORTS.dashboard}`;
 const step = screenshotSteps('messages');
 

@@ -1,5 +1,5 @@
 /**
- * Messaging across processes on a devnet (temp home, ports 37400-37599): two users exchange invite
+ * Messaging across processes on a devnet (temp home, ports 30400-30599): two users exchange invite
  * codes, talk while one is offline, one mailbox gateway is SIGKILLed and delivery still completes,
  * each verifies an anchored message, and an altered copy fails `trucom msg verify`; then a group of
  * three, where one send reaches both other members.
@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { waitFor } from '@trucom/testkit';
 import { cleanEnv, crashedServiceLog, isAlive, latestHeight, makeTempDir, processesMentioning, runCli, spawnNode, TRUCOM_CLI, type Spawned } from './support/index.js';
 
-const PORTS = { rpc: 37457, p2p: 37456, rest: 37417, gateway: 37480, dashboard: 37490 };
+const PORTS = { rpc: 30457, p2p: 30456, rest: 30417, gateway: 30480, dashboard: 30490 };
 const ENV = cleanEnv({
   TRUCOM_RPC_PORT: String(PORTS.rpc),
   TRUCOM_P2P_PORT: String(PORTS.p2p),

@@ -3,7 +3,7 @@
  * sequences; a crash (SIGKILL) in the middle of a tx load loses nothing that was committed: the
  * height continues from where it was, every height appears once and links to the previous block,
  * no tx is in two blocks, the tx index finds every committed tx, sequences match the txs in the
- * chain and the supply invariant holds. Ports 36300-36399.
+ * chain and the supply invariant holds. Ports 29300-29399.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -15,8 +15,8 @@ import { createLocalChain, waitFor, type LocalChain } from '@trucom/testkit';
 import { coins, msgSend, signTx, testAccounts, type TestAccount } from '../../contracts/app/dist/testing.js';
 import { balanceOf, broadcastSync, checkSupplyInvariant, latestHeight, portClosed, rpc, waitForHeight, waitForTx, type TxRecord } from './support/index.js';
 
-const RPC_PORT = 36357;
-const REST_PORT = 36317;
+const RPC_PORT = 29357;
+const REST_PORT = 29317;
 const FUNDS = 10_000_000_000n;
 const FEE = { amount: coins('2000utru'), gas: '200000' };
 /** Stop the load after this many txs per sender if the kill never came (it comes much earlier). */

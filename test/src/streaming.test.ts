@@ -12,7 +12,7 @@
  * - `trucom grant revoke` while playing: the player gets KEY_LOAD_ERROR 403 on a later key period
  *   and says so; the delay from the revoke's commit to the first 403 is measured and logged;
  * - a viewer without a grant never plays.
- * Ports 36800-36999.
+ * Ports 29800-29999.
  */
 import assert from 'node:assert/strict';
 import { createDecipheriv, randomBytes } from 'node:crypto';
@@ -44,7 +44,7 @@ import {
   type RunningDevnet,
 } from './support/index.js';
 
-const PORTS = { rpc: 36857, p2p: 36856, rest: 36817, gateway: 36880, dashboard: 36890 };
+const PORTS = { rpc: 29857, p2p: 29856, rest: 29817, gateway: 29880, dashboard: 29890 };
 const CONTENT = 'clip';
 const VIDEO_SECONDS = 36;
 

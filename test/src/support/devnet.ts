@@ -31,7 +31,12 @@ export interface RunningDevnet {
   stop(): Promise<void>;
 }
 
-/** `extraEnv` reaches every devnet process (e.g. TRUCOM_ASSERT_INVARIANTS=1) and the CLI calls made with `env`. */
+/**
+ * Each test picks its own `ports` below Linux's ephemeral range (32768-60999): a port in that range can be
+ * held as the source port of an outbound connection when the service binds it (the likely reason a
+ * dashboard once exited with code 1 in a fresh clone). `extraEnv` reaches every devnet process
+ * (e.g. TRUCOM_ASSERT_INVARIANTS=1) and the CLI calls made with `env`.
+ */
 export async function startDevnet(prefix: string, ports: DevnetPorts, timeoutMs = 180_000, extraEnv: NodeJS.ProcessEnv = {}): Promise<RunningDevnet> {
   const tmp = makeTempDir(prefix);
   const env = devnetEnv(tmp.dir, ports, extraEnv);
