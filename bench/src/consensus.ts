@@ -18,11 +18,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, openSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MsgSend } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
 import { accountAddress, secp256k1PublicKey, sha256, utf8 } from '@trucom/crypto';
-import { signTx } from '@trucom/chain';
 import { createDevnet, devnetLayout, validatorHome, writeValidatorConfigs } from '@trucom/cli/devnet';
 import { VALIDATOR_NODE_FLAGS } from '@trucom/validator/config';
+import { signedSends } from './signed-sends.js';
 import { collectCommits, latencyFigures, p99ByPhase, windowFigures, post, rpcClient, sleep, watchHeaders, type BenchTx } from './commits.js';
 
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
@@ -72,24 +71,9 @@ async function main() {
   const warmupTxs = RATE * WARMUP;
   const total = warmupTxs + RATE * SECONDS;
   const perAccount = Math.ceil(total / ACCOUNTS);
-  progress(`signing ${ACCOUNTS * perAccount} txs from ${ACCOUNTS} accounts…`);
-  const schedule: SignedTx[] = [];
-  for (let seq = 0; seq < perAccount; seq++) {
-    keys.forEach((k, i) => {
-      const raw = signTx(
-        {
-          messages: [{ typeUrl: '/cosmos.bank.v1beta1.MsgSend', value: MsgSend.encode({ fromAddress: k.address, toAddress: keys[(i + 1) % ACCOUNTS]!.address, amount: [{ denom: 'utru', amount: '1' }] }).finish() }],
-          fee: [{ denom: 'utru', amount: '2000' }],
-          gasLimit: 100_000n,
-          chainId: layout.chainId,
-          accountNumber: BigInt(firstBenchAccount + i),
-          sequence: BigInt(seq),
-        },
-        k,
-      );
-      schedule.push({ raw: Buffer.from(raw).toString('base64'), validator: i % 4 });
-    });
-  }
+  const sends = signedSends({ keys, perAccount, chainId: layout.chainId, firstAccountNumber: firstBenchAccount, fee: '2000' }, progress);
+  // Each account's txs go, in sequence order, to one validator.
+  const schedule: SignedTx[] = sends.map((raw, n) => ({ raw: Buffer.from(raw).toString('base64'), validator: (n % ACCOUNTS) % 4 }));
   schedule.length = total;
 
   const children: ChildProcess[] = [];

@@ -11,11 +11,10 @@
  */
 import '@trucom/nest-common/polyfills';
 import http from 'node:http';
-import { MsgSend } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
 import { accountAddress, secp256k1Backend, secp256k1PublicKey, sha256, signSecp256k1, toUpperHex, utf8, verifySecp256k1, verifyWithOpenSSL } from '@trucom/crypto';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { signTx } from '@trucom/chain';
 import { createLocalChain } from '@trucom/testkit';
+import { signedSends } from './signed-sends.js';
 import { collectCommits, loadFigures, post, rpcClient, watchHeaders, type BenchTx } from './commits.js';
 
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 200);
@@ -59,28 +58,13 @@ async function main() {
   });
   const chain = createLocalChain({ balances: keys.map((k) => ({ address: k.address, amount: 10n ** 15n })), rpcPort: RPC_PORT, blockTimeMs: 1000 });
   try {
-    progress(`signing ${ACCOUNTS * PER_ACCOUNT} txs from ${ACCOUNTS} accounts…`);
     const lanes: SignedTx[][] = Array.from({ length: LANES }, () => []);
     const byHash = new Map<string, SignedTx>();
-    for (let seq = 0; seq < PER_ACCOUNT; seq++) {
-      keys.forEach((k, i) => {
-        const to = keys[(i + 1) % keys.length]!.address;
-        const raw = signTx(
-          {
-            messages: [{ typeUrl: '/cosmos.bank.v1beta1.MsgSend', value: MsgSend.encode({ fromAddress: k.address, toAddress: to, amount: [{ denom: 'utru', amount: '1' }] }).finish() }],
-            fee: [{ denom: 'utru', amount: '1000' }],
-            gasLimit: 100_000n,
-            chainId: chain.chainId,
-            accountNumber: BigInt(i),
-            sequence: BigInt(seq),
-          },
-          k,
-        );
-        const tx: SignedTx = { raw: Buffer.from(raw).toString('base64'), hash: toUpperHex(sha256(raw)) };
-        lanes[i % LANES]!.push(tx);
-        byHash.set(tx.hash, tx);
-      });
-    }
+    signedSends({ keys, perAccount: PER_ACCOUNT, chainId: chain.chainId, firstAccountNumber: 0, fee: '1000' }, progress).forEach((raw, n) => {
+      const tx: SignedTx = { raw: Buffer.from(raw).toString('base64'), hash: toUpperHex(sha256(raw)) };
+      lanes[(n % ACCOUNTS) % LANES]!.push(tx);
+      byHash.set(tx.hash, tx);
+    });
     const total = byHash.size;
 
     progress('starting the validator…');
