@@ -62,20 +62,9 @@ export function commitHash(commit: trucom.types.v1.ICommit): Uint8Array {
   return merkleRoot((commit.signatures ?? []).map((s) => CommitSig.encode(s).finish()));
 }
 
-const resultsHashes = new WeakMap<readonly ExecTxResult[], Uint8Array>();
-
-/**
- * Hash of the deterministic part of each tx result (code, data, gas), as CometBFT's LastResultsHash.
- * Remembered per results list: the last block's is needed by every proposal of the next height,
- * built or checked. (Results are never changed once a block is executed.)
- */
+/** Hash of the deterministic part of each tx result (code, data, gas), as CometBFT's LastResultsHash. */
 export function resultsHash(results: readonly ExecTxResult[]): Uint8Array {
-  let hash = resultsHashes.get(results);
-  if (!hash) {
-    hash = merkleRoot(results.map((r) => ExecTxResult.encode({ code: r.code, data: r.data, gasWanted: r.gasWanted, gasUsed: r.gasUsed }).finish()));
-    resultsHashes.set(results, hash);
-  }
-  return hash;
+  return merkleRoot(results.map((r) => ExecTxResult.encode({ code: r.code, data: r.data, gasWanted: r.gasWanted, gasUsed: r.gasUsed }).finish()));
 }
 
 export function validatorSetHash(validators: readonly ValidatorProto[]): Uint8Array {

@@ -91,7 +91,13 @@ export class ChainNode {
   readonly txIndex: TxIndex;
   private readonly listeners = new Set<Listener>();
   private readonly txListeners = new Set<(raw: Uint8Array) => void>();
+  /**
+   * The last committed block, without its tx results (they are in the tx index; only their hash is
+   * needed here): a block's events are the largest share of what outlives V8's young generation
+   * under load, and holding them until the next block made every one of them old.
+   */
   private latest: CommittedBlock | undefined;
+  private lastResultsHash = resultsHash([]);
   private readonly consensusHash: Uint8Array;
   private readonly setHashes = new WeakMap<readonly ValidatorInfo[], Uint8Array>();
 
@@ -157,6 +163,7 @@ export class ChainNode {
     return this.timings;
   }
 
+  /** The last committed block; its `results.txResults` is empty (see `latest`). */
   get latestBlock(): CommittedBlock | undefined {
     return this.latest;
   }
@@ -214,7 +221,7 @@ export class ChainNode {
       nextValidatorsHash: this.setHash(height + 1),
       consensusHash: this.consensusHash,
       appHash: this.app.info().appHash,
-      lastResultsHash: resultsHash(prev?.results.txResults ?? []),
+      lastResultsHash: this.lastResultsHash,
       evidenceHash: merkleRoot([...evidence]),
       proposerAddress: proposer,
     };
@@ -251,7 +258,7 @@ export class ChainNode {
     if (!bytesEq(h.nextValidatorsHash, this.setHash(height + 1))) return 'next validators hash mismatch';
     if (!bytesEq(h.consensusHash, this.consensusHash)) return 'consensus params hash mismatch';
     if (!bytesEq(h.appHash, this.app.info().appHash)) return 'app hash mismatch';
-    if (!bytesEq(h.lastResultsHash, resultsHash(prev?.results.txResults ?? []))) return 'last results hash mismatch';
+    if (!bytesEq(h.lastResultsHash, this.lastResultsHash)) return 'last results hash mismatch';
     const evidence = block.evidence?.evidence ?? [];
     if (!bytesEq(h.evidenceHash, merkleRoot([...evidence]))) return 'evidence hash mismatch';
     if (!this.sets.at(height).some((v) => bytesEq(v.address, h.proposerAddress))) return 'proposer is not a validator';
@@ -328,7 +335,8 @@ export class ChainNode {
     this.app.committed();
     setChange?.record();
     this.blocks.saved(height);
-    this.latest = committed;
+    this.latest = withoutTxResults(committed);
+    this.lastResultsHash = resultsHash(results.txResults);
     this.mempool.update(committed.txHashes, this.nextBlockInfo(), results.txResults.map((r) => r.code ?? 0));
     const recheckedAt = performance.now();
     const pending = [...this.listeners].map((l) => l(committed)).filter((p): p is Promise<void> => p instanceof Promise);
@@ -362,7 +370,7 @@ export class ChainNode {
    * loaded only when asked for (`withTxResults`); otherwise `results.txResults` is empty.
    */
   async storedBlock(height: number, { withTxResults = false } = {}): Promise<CommittedBlock | undefined> {
-    if (this.latest && Number(this.latest.block.header!.height) === height) return this.latest;
+    if (!withTxResults && this.latest && Number(this.latest.block.header!.height) === height) return this.latest;
     const [block, commit, results] = await Promise.all([this.blocks.block(height), this.blocks.commit(height), this.blocks.results(height)]);
     if (!block || !commit || !results) return undefined;
     const hashes = (block.data?.txs ?? []).map(txHash);
@@ -377,9 +385,15 @@ export class ChainNode {
   private async loadLatest(): Promise<void> {
     const height = this.blocks.height;
     if (height === 0) return;
-    this.latest = await this.storedBlock(height, { withTxResults: true });
-    if (!this.latest) throw new Error(`block store is missing parts of block ${height}`);
+    const latest = await this.storedBlock(height, { withTxResults: true });
+    if (!latest) throw new Error(`block store is missing parts of block ${height}`);
+    this.latest = withoutTxResults(latest);
+    this.lastResultsHash = resultsHash(latest.results.txResults);
   }
+}
+
+function withoutTxResults(committed: CommittedBlock): CommittedBlock {
+  return { ...committed, results: BlockResultsProto.create({ ...committed.results, txResults: [] }) };
 }
 
 /** Application results already have the protobuf message shapes (events included), so nothing is copied. */
