@@ -9,7 +9,8 @@
  * the validators up (V8 compiles the hot paths, heaps grow to their working size); the figures are
  * those of the SECONDS that follow: committed tx/s, submit→commit latency of the txs offered then
  * (commit = the NewBlockHeader event on v0), and each validator's CPU per tx and peak RSS. The
- * warm-up's own p99 is reported too. Progress on stderr, one JSON line on stdout.
+ * warm-up's own p99 is reported too, and secp256k1 verifications per second on one core measured
+ * before the validators start (how fast the VM was). Progress on stderr, one JSON line on stdout.
  */
 import '@trucom/nest-common/polyfills';
 import http from 'node:http';
@@ -22,6 +23,7 @@ import { accountAddress, secp256k1PublicKey, sha256, utf8 } from '@trucom/crypto
 import { createDevnet, devnetLayout, validatorHome, writeValidatorConfigs } from '@trucom/cli/devnet';
 import { VALIDATOR_NODE_FLAGS } from '@trucom/validator/config';
 import { signedSends } from './signed-sends.js';
+import { verifyRates } from './verify-rates.js';
 import { collectCommits, latencyFigures, p99ByPhase, windowFigures, post, rpcClient, sleep, watchHeaders, type BenchTx } from './commits.js';
 
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
@@ -52,6 +54,9 @@ function peakRssMiB(pid: number): number {
 }
 
 async function main() {
+  // How fast this VM is right now (its speed drifts): measured alone, before the validators start.
+  const verify = verifyRates();
+  progress(`secp256k1 verify/s on one core: libsecp256k1 ${verify.libsecp256k1 ?? 'n/a'}, OpenSSL ${verify.openssl}, pure JS ${verify.pure_js}`);
   const home = mkdtempSync(join(tmpdir(), 'trucom-bench-consensus-'));
   process.env.TRUCOM_RPC_PORT = String(BASE_PORT);
   process.env.TRUCOM_P2P_PORT = String(BASE_PORT - 1);
@@ -194,6 +199,7 @@ async function main() {
         cpu_ms_per_tx: cpuPerTx,
         // p99 of the txs submitted in each sixth of the measured window (is the tail at its start or all along?)
         p99_by_sixth_ms: p99ByPhase(schedule.slice(warmupTxs), measureFrom, SECONDS, 6),
+        secp256k1_verify_per_s_one_core: verify,
       }),
     );
     if (process.env.BENCH_KEEP_HOME) progress(`kept ${home}`);

@@ -11,10 +11,10 @@
  */
 import '@trucom/nest-common/polyfills';
 import http from 'node:http';
-import { accountAddress, secp256k1Backend, secp256k1PublicKey, sha256, signSecp256k1, toUpperHex, utf8, verifySecp256k1, verifyWithOpenSSL } from '@trucom/crypto';
-import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { accountAddress, secp256k1PublicKey, sha256, toUpperHex, utf8 } from '@trucom/crypto';
 import { createLocalChain } from '@trucom/testkit';
 import { signedSends } from './signed-sends.js';
+import { verifyRates } from './verify-rates.js';
 import { collectCommits, loadFigures, post, rpcClient, watchHeaders, type BenchTx } from './commits.js';
 
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 200);
@@ -27,24 +27,6 @@ const progress = (msg: string) => process.stderr.write(`[bench:tx] ${msg}\n`);
 interface SignedTx extends BenchTx {
   readonly hash: string;
   code?: number;
-}
-
-function verifyRates() {
-  const key = sha256(utf8('verify-rate'));
-  const pub = secp256k1PublicKey(key);
-  const msg = utf8('x'.repeat(200));
-  const sig = signSecp256k1(key, msg);
-  const rate = (fn: () => void, n: number) => {
-    const t = performance.now();
-    for (let i = 0; i < n; i++) fn();
-    return Math.round(n / ((performance.now() - t) / 1000));
-  };
-  return {
-    node_backend: secp256k1Backend,
-    libsecp256k1: secp256k1Backend === 'libsecp256k1' ? rate(() => verifySecp256k1(pub, msg, sig), 5000) : null,
-    openssl: rate(() => verifyWithOpenSSL(pub, msg, sig), 2000),
-    pure_js: rate(() => secp256k1.verify(sig, sha256(msg), pub, { prehash: false }), 300),
-  };
 }
 
 async function main() {
