@@ -72,7 +72,7 @@ export function loadNodeConfig(home: string): NodeConfig {
  * CPU and cost more than they save: the collector runs on each node's own thread instead (about 7%
  * less CPU per tx in bench:consensus). A larger young generation (64 MiB semi-spaces, V8's default
  * is 16): under load a validator's txs, decoded txs and events live for a few hundred ms, so with
- * the default most of what a scavenge found was still alive and got copied, about five times a
+ * the default about half of what a scavenge found was still alive and got copied, five times a
  * second; with 64 MiB half as many scavenges run, in 40% less total pause. `trucom validator start`
  * runs in the CLI's own process and keeps Node's defaults.
  */
