@@ -94,7 +94,7 @@ export class ChainNode {
   /**
    * The last committed block, without its tx results (they are in the tx index; only their hash is
    * needed here): a block's events are the largest share of what outlives V8's young generation
-   * under load, and holding them until the next block made every one of them old.
+   * under load, and holding them until the next block kept them alive a whole block time longer.
    */
   private latest: CommittedBlock | undefined;
   private lastResultsHash = resultsHash([]);
