@@ -2,8 +2,9 @@ import { Level } from 'level';
 
 /**
  * One LevelDB per node holds the state, the state tree, the block store and the indexes, each under
- * its own key prefix (the prefixes are listed here once and never reused), so that committing a block
- * is a single atomic batch: after a crash the node sees either the whole block or none of it.
+ * its own key prefix (the prefixes are listed here once and never reused). A block is committed in
+ * two atomic batches: the block with its commit, then everything executing it changed; after a crash
+ * the node sees neither, the block alone (and executes it again), or both.
  */
 export const PREFIX = {
   state: 's/',
@@ -17,8 +18,32 @@ export const PREFIX = {
   txEvent: 'e/',
 } as const;
 
-export type ChainDB = Level<Buffer, Uint8Array>;
-export type Batch = ReturnType<ChainDB['batch']>;
+/**
+ * The node's LevelDB, which can also write a batch behind the caller's back (see
+ * ChainNode.commitBlock): reads that must see such a batch await `settled()` first.
+ */
+export class ChainDB extends Level<Buffer, Uint8Array> {
+  private inFlight: Promise<unknown> = Promise.resolve();
+
+  /** Starts writing `batch` durably, after every batch handed over before it. */
+  writeBehind(batch: Batch): Promise<void> {
+    const written = this.inFlight.then(() => writeDurably(batch));
+    this.inFlight = written.catch(() => undefined);
+    return written;
+  }
+
+  /** Resolves once every batch handed to writeBehind so far is written (or has failed). */
+  async settled(): Promise<void> {
+    await this.inFlight;
+  }
+
+  /** Closes once the batches still being written are on disk. */
+  override async close(): Promise<void> {
+    await this.settled();
+    await super.close();
+  }
+}
+export type Batch = ReturnType<Level<Buffer, Uint8Array>['batch']>;
 
 /**
  * A block of 1,000 txs writes a few MB (results, index rows, state tree nodes). LevelDB's 4 MB
@@ -28,7 +53,7 @@ export type Batch = ReturnType<ChainDB['batch']>;
 const LEVELDB_OPTIONS = { writeBufferSize: 32 * 1024 * 1024, maxFileSize: 16 * 1024 * 1024 };
 
 export async function openChainDB(path: string): Promise<ChainDB> {
-  const db = new Level<Buffer, Uint8Array>(path, { keyEncoding: 'buffer', valueEncoding: 'view', ...LEVELDB_OPTIONS });
+  const db = new ChainDB(path, { keyEncoding: 'buffer', valueEncoding: 'view', ...LEVELDB_OPTIONS });
   await db.open();
   return db;
 }

@@ -198,18 +198,25 @@ export class Application {
     return { txResults, txHashes, events: blockCtx.events.events, appHash: this.state.stage(this.pending.changes), validatorUpdates, verification };
   }
 
-  /** Adds the executed block's state to the batch; once written, call committed(). */
+  /** Adds the executed block's state to the batch; then call committed(). */
   commit(batch: Batch): void {
     if (!this.pending) throw new Error('no block to commit');
     this.state.commit(batch, this.pending.height);
   }
 
-  /** The batch is durable: the committed state moves on and the mempool's check state restarts from it. */
+  /**
+   * The committed state moves on and the mempool's check state restarts from it. The batch may still
+   * be being written; call written() once it is on disk.
+   */
   committed(): void {
     this.state.committed(this.pending!.height);
     for (const tx of this.pending!.delivered) this.forget(tx);
     this.pending = undefined;
     this.checkState = new CacheKVStore(this.state);
+  }
+
+  written(): void {
+    this.state.written();
   }
 
   async query(path: string, data: Uint8Array, block: BlockInfo): Promise<QueryResult> {

@@ -3,14 +3,6 @@ import { Block, BlockResults, Commit, type BlockID } from './types.js';
 
 const META_BLOCK_HEIGHT = dbKey(PREFIX.meta, 'block_height');
 
-export interface StoredBlock {
-  readonly block: Block;
-  readonly blockId: BlockID;
-  /** The +2/3 commit seen for this block (the next block carries it as last_commit). */
-  readonly commit: Commit;
-  readonly results: BlockResults;
-}
-
 /** Blocks, their commits and execution results by height, plus a hash → height index. */
 export class BlockStore {
   private constructor(
@@ -32,14 +24,19 @@ export class BlockStore {
     return this.latest > 0 ? 1 : 0;
   }
 
-  save(batch: Batch, stored: StoredBlock): void {
-    const h = heightKey(Number(stored.block.header!.height));
-    batch.put(dbKey(PREFIX.block, h), Block.encode(stored.block).finish());
-    batch.put(dbKey(PREFIX.blockHash, stored.blockId.hash), Buffer.from(h));
-    batch.put(dbKey(PREFIX.commit, h), Commit.encode(stored.commit).finish());
+  /** The decided block and its commit: written before the block's effects (see ChainNode.commitBlock). */
+  save(batch: Batch, block: Block, blockId: BlockID, commit: Commit): void {
+    const h = heightKey(Number(block.header!.height));
+    batch.put(dbKey(PREFIX.block, h), Block.encode(block).finish());
+    batch.put(dbKey(PREFIX.blockHash, blockId.hash), Buffer.from(h));
+    batch.put(dbKey(PREFIX.commit, h), Commit.encode(commit).finish());
+    batch.put(META_BLOCK_HEIGHT, Buffer.from(String(block.header!.height)));
+  }
+
+  /** What executing the block gave, written with its state changes. */
+  saveResults(batch: Batch, height: number, results: BlockResults): void {
     // Per-tx results live once, in the tx index (TxRecord); the block keeps its own events and app hash.
-    batch.put(dbKey(PREFIX.results, h), BlockResults.encode({ ...stored.results, txResults: [] }).finish());
-    batch.put(META_BLOCK_HEIGHT, Buffer.from(String(stored.block.header!.height)));
+    batch.put(dbKey(PREFIX.results, heightKey(height)), BlockResults.encode({ ...results, txResults: [] }).finish());
   }
 
   saved(height: number): void {
@@ -63,6 +60,7 @@ export class BlockStore {
 
   /** The block's own results; `txResults` is empty here (see ChainNode.storedBlock). */
   async results(height: number): Promise<BlockResults | undefined> {
+    await this.db.settled();
     const v = await this.db.get(dbKey(PREFIX.results, heightKey(height)));
     return v ? BlockResults.decode(v) : undefined;
   }

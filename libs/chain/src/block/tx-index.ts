@@ -69,6 +69,7 @@ export class TxIndex {
   }
 
   async get(hash: Uint8Array): Promise<TxRecord | undefined> {
+    await this.db.settled();
     const v = await this.db.get(dbKey(PREFIX.txByHash, hash));
     return v ? TxRecord.decode(v) : undefined;
   }
@@ -101,6 +102,7 @@ export class TxIndex {
     const prefix = driver.op === '=' ? dbKey(PREFIX.txEvent, driver.tag, SEP, value, SEP) : dbKey(PREFIX.txEvent, driver.tag, SEP);
     const seen = new Set<string>();
     const hashes: Uint8Array[] = [];
+    await this.db.settled();
     for await (const row of this.db.values({ gte: prefix, lt: prefixEnd(prefix) })) {
       for (let at = 0; at + HASH_BYTES <= row.length; at += HASH_BYTES) {
         const hash = row.subarray(at, at + HASH_BYTES);

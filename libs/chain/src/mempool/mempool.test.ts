@@ -55,6 +55,33 @@ describe('Mempool', () => {
     assert.equal(mempool.size, 5);
   });
 
+  test('a commit that lands right after a tx is checked keeps that tx, so the sender’s next one is admitted', async () => {
+    // An empty block executed and written, whose commit (new check state, then recheck) lands in the
+    // microtask right after the first tx's check: the earliest a commit can run after it.
+    await chain.app.finalizeBlock({ ...chain.block(), txs: [] });
+    const batch = chain.t.db.batch();
+    chain.app.commit(batch);
+    await batch.write();
+    const checkTx = chain.app.checkTx.bind(chain.app);
+    let commitPending = true;
+    chain.app.checkTx = (prepared, mode, block) => {
+      const result = checkTx(prepared, mode, block);
+      if (mode === 'check' && commitPending) {
+        commitPending = false;
+        queueMicrotask(() => {
+          chain.app.committed();
+          mempool.update([], chain.block());
+        });
+      }
+      return result;
+    };
+    assert.equal((await mempool.add(add('s', 0), chain.block())).code, 0);
+    assert.equal(commitPending, false);
+    const next = await mempool.add(add('s', 1), chain.block());
+    assert.equal(next.code, 0, next.log);
+    assert.equal(mempool.size, 2);
+  });
+
   test('txs arriving together are checked in arrival order', async () => {
     const txs = [add('s', 0), add('s', 1), add('s', 2), add('t', 0)];
     const results = await Promise.all(txs.map((tx) => mempool.add(tx, chain.block())));

@@ -73,17 +73,24 @@ export class Mempool {
     }
     this.inFlight.add(hashHex);
     const prepared = this.app.prepareCheck(raw, hash);
-    const turn = this.admission.then(async () => this.app.checkTx(await prepared, 'check', block));
+    // The check and the insertion happen in one synchronous step: a commit's recheck (update)
+    // running between them would reset the check state without this tx, and the sender's next tx
+    // would then fail with a sequence mismatch.
+    const turn = this.admission.then(async () => {
+      const decoded = await prepared;
+      const result = this.app.checkTx(decoded, 'check', block);
+      if (result.code === 0 && !(decoded instanceof ChainError)) {
+        this.entries.set(hashHex, { raw, hashHex, gasWanted: result.gasWanted, prepared: decoded });
+        this.bytes += raw.length;
+      }
+      return result;
+    });
     this.admission = turn.then(
       () => undefined,
       () => undefined,
     );
     const result = await turn.finally(() => this.inFlight.delete(hashHex));
-    const decoded = await prepared;
-    if (result.code !== 0 || decoded instanceof ChainError) return withHash(result, hashHex);
-    this.entries.set(hashHex, { raw, hashHex, gasWanted: result.gasWanted, prepared: decoded });
-    this.bytes += raw.length;
-    for (const l of this.listeners) l(raw);
+    if (result.code === 0) for (const l of this.listeners) l(raw);
     return withHash(result, hashHex);
   }
 
@@ -97,8 +104,6 @@ export class Mempool {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([this.admission, new Promise((resolve) => (timer = setTimeout(resolve, maxMs)))]);
     clearTimeout(timer);
-    // each admission adds its tx a few microtasks after its turn settles
-    await new Promise((resolve) => setImmediate(resolve));
   }
 
   /** Txs for the next block, in order, within the block's byte and gas limits. */

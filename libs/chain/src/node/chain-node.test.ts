@@ -4,9 +4,10 @@ import { toHex } from '@trucom/crypto';
 import { ChainNode, type GenesisState } from './chain-node.js';
 import { makeValidator } from './validator-set.js';
 import { CommittedState } from '../state/committed-state.js';
+import { ChainDB, type Batch } from '../db.js';
 import { BlockIDFlag, resultsHash, type Commit } from '../block/types.js';
 import { tempDB, type TempDB } from '../testing/temp-db.js';
-import { TOY_CHAIN_ID, toyApplication, toyTx } from '../testing/toy-app.js';
+import { TOY_CHAIN_ID, counterKey, toyApplication, toyTx } from '../testing/toy-app.js';
 
 const PROPOSER = new Uint8Array(20).fill(7);
 const genesis: GenesisState = {
@@ -16,8 +17,29 @@ const genesis: GenesisState = {
   appState: { toy: {} },
 };
 
-async function openNode(t: TempDB): Promise<ChainNode> {
-  return ChainNode.open({ db: t.db, app: toyApplication(await CommittedState.open(t.db)), genesis });
+async function openNode(t: TempDB, db: ChainDB = t.db): Promise<{ node: ChainNode; state: CommittedState }> {
+  const state = await CommittedState.open(db);
+  return { node: await ChainNode.open({ db, app: toyApplication(state), genesis }), state };
+}
+
+/** Makes `db`'s background writes wait for `release()` (a slow disk), or drops them (a crash before they happen). */
+function holdWrites(db: ChainDB) {
+  let release = () => {};
+  const released = new Promise<void>((r) => (release = r));
+  const control = { drop: false, release };
+  const writeBehind = db.writeBehind.bind(db);
+  db.writeBehind = (batch: Batch) => {
+    const write = batch.write.bind(batch) as (options: object) => Promise<void>;
+    (batch as { write: (options: object) => Promise<void> }).write = (options) => (control.drop ? batch.close() : released.then(() => write(options)));
+    return writeBehind(batch);
+  };
+  return control;
+}
+
+/** Proposes and commits the mempool's txs as the next block. */
+async function commitNext(node: ChainNode) {
+  const height = node.height + 1;
+  return node.commitBlock(node.proposeBlock(PROPOSER, { seconds: genesis.time.seconds + height, nanos: 0 }), commitFor(height));
 }
 
 /** commitBlock does not check the commit (consensus did): an unsigned one is enough here. */
@@ -33,7 +55,7 @@ describe('ChainNode: the last block and its results', () => {
   after(() => t.destroy());
 
   test('the latest block is kept without tx results; they are read from the tx index, and its results hash survives a restart', async () => {
-    let node = await openNode(t);
+    let { node } = await openNode(t);
     const txs = [toyTx([{ signer: 'alice', key: 'a', amount: 2 }]), toyTx([{ signer: 'bob', key: 'b', amount: 1, fail: true }])];
     for (const raw of txs) assert.equal((await node.submitTx(raw)).code, 0);
     const block = node.proposeBlock(PROPOSER, { seconds: genesis.time.seconds + 1, nanos: 0 });
@@ -50,9 +72,56 @@ describe('ChainNode: the last block and its results', () => {
     assert.equal(next(), expected, "the next block carries the last block's results hash");
 
     await t.reopen();
-    node = await openNode(t);
+    ({ node } = await openNode(t));
     assert.equal(node.height, 1);
     assert.deepEqual(node.latestBlock?.results.txResults, []);
     assert.equal(next(), expected, 'after a restart too');
+  });
+});
+
+describe("ChainNode: a block's effects are written behind", () => {
+  let t: TempDB;
+  before(async () => {
+    t = await tempDB('trucom-chain-node-behind-');
+  });
+  after(() => t.destroy());
+
+  test('while they are being written, the state already reads them, the tx index waits for them and listeners have not heard of the block', async () => {
+    const db = await t.reopen();
+    const writes = holdWrites(db);
+    const { node, state } = await openNode(t, db);
+    const heard: number[] = [];
+    node.onBlock((b) => void heard.push(Number(b.block.header!.height)));
+    assert.equal((await node.submitTx(toyTx([{ signer: 'alice', key: 'w', amount: 5 }]))).code, 0);
+    const committed = await commitNext(node);
+
+    assert.equal(node.height, 1, 'consensus can move on');
+    assert.equal(Buffer.from(state.get(counterKey('w'))!).toString(), '5', 'the state reads the new value from memory');
+    let indexed = false;
+    const record = node.txIndex.get(Buffer.from(committed.txHashes[0]!, 'hex')).then((r) => ((indexed = true), r));
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(indexed, false, 'a tx index read waits for the write');
+    assert.deepEqual(heard, [], 'listeners hear of the block once it is on disk');
+
+    writes.release();
+    assert.equal((await record)?.result?.code, 0);
+    await node.settled();
+    assert.deepEqual(heard, [1]);
+  });
+
+  test('a crash after the block is stored but before its effects are written: opening the node executes the block again', async () => {
+    const db = await t.reopen();
+    const { node } = await openNode(t, db);
+    assert.equal((await node.submitTx(toyTx([{ signer: 'bob', key: 'x', amount: 3 }]))).code, 0);
+    holdWrites(db).drop = true;
+    const committed = await commitNext(node);
+    const appHash = toHex(node.app.info().appHash);
+
+    const reopened = await openNode(t, await t.reopen());
+    assert.equal(reopened.node.height, committed.block.header!.height, 'the stored block is the last one');
+    assert.equal(toHex(reopened.node.app.info().appHash), appHash, 'with the same state as before the crash');
+    assert.equal(Buffer.from(reopened.state.get(counterKey('x'))!).toString(), '3');
+    const stored = await reopened.node.storedBlock(Number(committed.block.header!.height), { withTxResults: true });
+    assert.deepEqual(stored?.results.txResults.map((r) => r.code), [0], 'and its tx results indexed');
   });
 });

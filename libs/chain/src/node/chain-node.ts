@@ -1,5 +1,5 @@
 import { sha256, toUpperHex } from '@trucom/crypto';
-import { PREFIX, dbKey, writeDurably, type ChainDB } from '../db.js';
+import { PREFIX, dbKey, writeDurably, type Batch, type ChainDB } from '../db.js';
 import type { Application, FinalizeBlockResult } from '../app/application.js';
 import type { BlockInfo, Timestamp } from '../app/context.js';
 import { BlockStore } from '../block/block-store.js';
@@ -54,18 +54,28 @@ export interface CommittedBlock {
 
 /** Wall-clock phases of one commitBlock, in ms (they include whatever else the event loop ran meanwhile). */
 export interface CommitTimings {
+  /** Waiting for the last block's effects to be written. */
+  readonly effectsWaitMs: number;
   /** finalizeBlock, including the wait for signatures not verified at admission. */
   readonly executeMs: number;
   readonly unseenTxs: number;
   readonly signatureWaitMs: number;
-  /** Encoding the block, its results, state and tx index into the batch. */
+  /** Encoding the block's effects (state, results, tx index) into their batch. */
   readonly storeMs: number;
-  /** Writing the batch durably. */
+  /** Waiting for the block's own batch (written during execution) to be durable. */
   readonly writeMs: number;
   /** Dropping the committed txs from the mempool and rechecking the rest. */
   readonly recheckMs: number;
   readonly mempoolTxs: number;
-  readonly listenersMs: number;
+}
+
+/** A block run but not yet the last one: what advance() needs. */
+interface Executed {
+  readonly committed: CommittedBlock;
+  readonly effects: Batch;
+  readonly setChange: { record(): void } | undefined;
+  readonly verification: { unseenTxs: number; waitMs: number };
+  readonly executedAt: number;
 }
 
 export interface ChainNodeOptions {
@@ -78,13 +88,13 @@ export interface ChainNodeOptions {
   readonly maxBlockGas?: number;
 }
 
-/** Told of every committed block; a returned promise holds the next block back until it settles. */
+/** Told of every committed block once it is on disk; a returned promise holds the next block back until it settles. */
 type Listener = (block: CommittedBlock) => void | Promise<void>;
 
 /**
  * A node's chain: the application, mempool, block store and tx index, moved forward one decided
- * block at a time. Consensus decides *which* block; this executes, persists (one atomic, fsynced
- * batch per block) and announces it. It never decides anything itself.
+ * block at a time. Consensus decides *which* block; this executes, persists (two fsynced batches
+ * per block, see commitBlock) and announces it. It never decides anything itself.
  */
 export class ChainNode {
   readonly mempool: Mempool;
@@ -98,6 +108,8 @@ export class ChainNode {
    */
   private latest: CommittedBlock | undefined;
   private lastResultsHash = resultsHash([]);
+  /** The last block's effects being written, then its listeners (see commitBlock). */
+  private effectsWritten: Promise<void> = Promise.resolve();
   private readonly consensusHash: Uint8Array;
   private readonly setHashes = new WeakMap<readonly ValidatorInfo[], Uint8Array>();
 
@@ -117,6 +129,7 @@ export class ChainNode {
     const blocks = await BlockStore.open(options.db);
     const node = new ChainNode(options, blocks, await ValidatorSetHistory.open(options.db, options.genesis.validators));
     if (!(await options.db.get(META_GENESIS_DONE))) await node.initGenesis();
+    await node.executeStoredBlock();
     await node.loadLatest();
     return node;
   }
@@ -301,15 +314,57 @@ export class ChainNode {
     return { lastCommit, misbehavior };
   }
 
-  /** Executes a decided block, persists it with its commit atomically, then announces it. */
+  /**
+   * Executes a decided block and commits it in two batches. The block with its commit is written
+   * (during execution) and waited for: from then on a crash cannot lose it, since opening the node
+   * executes a stored block whose effects are missing. Its effects (state, results, tx index: most
+   * of the bytes) are written behind, while consensus moves on to the next height: the state reads
+   * them from memory until then, the other stores wait for them, listeners hear of the block once
+   * they are on disk, and the next block waits for them before it executes.
+   */
   async commitBlock(block: Block, commit: Commit): Promise<CommittedBlock> {
+    const height = Number(block.header!.height);
+    if (height !== this.height + 1) throw new Error(`cannot commit block ${height}: next height is ${this.height + 1}`);
+    const started = performance.now();
+    await this.effectsWritten;
+    const blockBatch = this.options.db.batch();
+    const hash = headerHash(block.header!);
+    this.blocks.save(blockBatch, block, { hash, partSetHeader: { total: 1, hash } }, commit);
+    const blockWritten = writeDurably(blockBatch);
+    blockWritten.catch(() => undefined); // awaited below, after execution (which may throw first)
+    const executedFrom = performance.now();
+    const executed = await this.execute(block, commit);
+    const storedAt = performance.now();
+    await blockWritten;
+    const writtenAt = performance.now();
+    this.advance(executed);
+    const recheckedAt = performance.now();
+    const ms = (from: number, to: number) => Math.round(to - from);
+    this.timings = {
+      effectsWaitMs: ms(started, executedFrom),
+      executeMs: ms(executedFrom, executed.executedAt),
+      unseenTxs: executed.verification.unseenTxs,
+      signatureWaitMs: executed.verification.waitMs,
+      storeMs: ms(executed.executedAt, storedAt),
+      writeMs: ms(storedAt, writtenAt),
+      recheckMs: ms(writtenAt, recheckedAt),
+      mempoolTxs: this.mempool.size,
+    };
+    return executed.committed;
+  }
+
+  /** Resolves once the last committed block's effects are on disk and its listeners have run. */
+  async settled(): Promise<void> {
+    await this.effectsWritten;
+  }
+
+  /** Runs the block and puts its effects in a batch; nothing moves on yet. */
+  private async execute(block: Block, commit: Commit): Promise<Executed> {
     const header = block.header!;
     const height = Number(header.height);
-    if (height !== this.height + 1) throw new Error(`cannot commit block ${height}: next height is ${this.height + 1}`);
     const txs = block.data?.txs ?? [];
     const hash = headerHash(header);
-    const started = performance.now();
-    const executed = await this.app.finalizeBlock({
+    const result = await this.app.finalizeBlock({
       chainId: this.chainId,
       height,
       time: toTimestamp(header.time),
@@ -318,41 +373,51 @@ export class ChainNode {
       txs,
       consensus: this.consensusInfo(block, height),
     });
-    const blockId = { hash, partSetHeader: { total: 1, hash } };
-    const results = toBlockResults(height, executed);
-    const hashes = executed.txHashes;
-    const committed: CommittedBlock = { block, blockId, commit, results, txHashes: hashes.map(toUpperHex) };
-
     const executedAt = performance.now();
-    const batch = this.options.db.batch();
-    this.app.commit(batch);
-    this.blocks.save(batch, committed);
-    this.txIndex.index(batch, height, txs, hashes, results.txResults);
-    const setChange = this.sets.stage(batch, height, executed.validatorUpdates);
-    const storedAt = performance.now();
-    await writeDurably(batch);
-    const writtenAt = performance.now();
+    const results = toBlockResults(height, result);
+    const committed: CommittedBlock = { block, blockId: { hash, partSetHeader: { total: 1, hash } }, commit, results, txHashes: result.txHashes.map(toUpperHex) };
+    const effects = this.options.db.batch();
+    this.app.commit(effects);
+    this.blocks.saveResults(effects, height, results);
+    this.txIndex.index(effects, height, txs, result.txHashes, results.txResults);
+    const setChange = this.sets.stage(effects, height, result.validatorUpdates);
+    return { committed, effects, setChange, verification: result.verification, executedAt };
+  }
+
+  /** The executed block (already stored) becomes the last one; its effects start being written. */
+  private advance({ committed, effects, setChange }: Executed): void {
+    const height = Number(committed.block.header!.height);
     this.app.committed();
     setChange?.record();
     this.blocks.saved(height);
     this.latest = withoutTxResults(committed);
-    this.lastResultsHash = resultsHash(results.txResults);
-    this.mempool.update(committed.txHashes, this.nextBlockInfo(), results.txResults.map((r) => r.code ?? 0));
-    const recheckedAt = performance.now();
+    this.lastResultsHash = resultsHash(committed.results.txResults);
+    this.effectsWritten = this.writeEffects(effects, committed);
+    // Marked handled here; a failure surfaces at the next commitBlock (or settled()).
+    this.effectsWritten.catch(() => undefined);
+    this.mempool.update(committed.txHashes, this.nextBlockInfo(), committed.results.txResults.map((r) => r.code ?? 0));
+  }
+
+  private async writeEffects(effects: Batch, committed: CommittedBlock): Promise<void> {
+    await this.options.db.writeBehind(effects);
+    this.app.written();
     const pending = [...this.listeners].map((l) => l(committed)).filter((p): p is Promise<void> => p instanceof Promise);
     if (pending.length) await Promise.all(pending);
-    const ms = (from: number, to: number) => Math.round(to - from);
-    this.timings = {
-      executeMs: ms(started, executedAt),
-      unseenTxs: executed.verification.unseenTxs,
-      signatureWaitMs: executed.verification.waitMs,
-      storeMs: ms(executedAt, storedAt),
-      writeMs: ms(storedAt, writtenAt),
-      recheckMs: ms(writtenAt, recheckedAt),
-      mempoolTxs: this.mempool.size,
-      listenersMs: ms(recheckedAt, performance.now()),
-    };
-    return committed;
+  }
+
+  /**
+   * A crash between a block's two batches leaves the block stored and its effects missing: execute
+   * it again (execution is deterministic, so this gives exactly the effects that were lost).
+   */
+  private async executeStoredBlock(): Promise<void> {
+    const height = this.blocks.height;
+    const executedTo = this.app.info().height;
+    if (height === executedTo) return;
+    if (height !== executedTo + 1) throw new Error(`the block store is at height ${height} but the state at ${executedTo}`);
+    const [block, commit] = await Promise.all([this.blocks.block(height), this.blocks.commit(height)]);
+    if (!block || !commit) throw new Error(`block store is missing parts of block ${height}`);
+    this.advance(await this.execute(block, commit));
+    await this.settled();
   }
 
   private async initGenesis(): Promise<void> {
@@ -363,6 +428,7 @@ export class ChainNode {
     batch.put(META_GENESIS_DONE, Uint8Array.of(1));
     await writeDurably(batch);
     this.app.committed();
+    this.app.written();
   }
 
   /**

@@ -19,6 +19,11 @@ export class CommittedState implements IterableKVStore, NodeStore {
   private readonly valueCache = new Map<string, Uint8Array | null>();
   private readonly stagedNodes = new Map<string, Uint8Array>();
   private staged: { changes: ReadonlyMap<string, Uint8Array | null>; root: Uint8Array } | undefined;
+  /**
+   * The last committed block's changes while its batch is being written: the caches are bounded and
+   * may drop them before LevelDB has them, so reads look here first.
+   */
+  private unwritten: { changes: ReadonlyMap<string, Uint8Array | null>; nodes: ReadonlyMap<string, Uint8Array> } | undefined;
 
   private constructor(
     private readonly db: ChainDB,
@@ -41,6 +46,8 @@ export class CommittedState implements IterableKVStore, NodeStore {
   }
 
   get(key: string): Uint8Array | undefined {
+    const unwritten = this.unwritten?.changes.get(key);
+    if (unwritten !== undefined) return unwritten ?? undefined;
     const cached = this.valueCache.get(key);
     if (cached !== undefined) return cached ?? undefined;
     const value = this.db.getSync(Buffer.from(PREFIX.state + key)) ?? null;
@@ -61,6 +68,7 @@ export class CommittedState implements IterableKVStore, NodeStore {
     const from = dbKey(PREFIX.state, options.start && !options.reverse ? options.start : prefix);
     const to = options.start && options.reverse ? dbKey(PREFIX.state, options.start) : prefixEnd(dbKey(PREFIX.state, prefix));
     const skip = PREFIX.state.length;
+    await this.db.settled();
     for await (const [k, v] of this.db.iterator({ gte: from, lt: to, reverse: options.reverse, limit: options.limit ?? -1 })) {
       yield [k.subarray(skip).toString(), v];
     }
@@ -68,7 +76,7 @@ export class CommittedState implements IterableKVStore, NodeStore {
 
   getNode(hash: Uint8Array): Uint8Array | undefined {
     const id = bytesKey(hash);
-    const node = this.stagedNodes.get(id) ?? this.nodeCache.get(id);
+    const node = this.stagedNodes.get(id) ?? this.unwritten?.nodes.get(id) ?? this.nodeCache.get(id);
     if (node) return node;
     const stored = this.db.getSync(dbKey(PREFIX.treeNode, hash)) ?? undefined;
     if (stored) this.cacheNode(id, stored);
@@ -96,7 +104,7 @@ export class CommittedState implements IterableKVStore, NodeStore {
     return root;
   }
 
-  /** Adds the staged changes to the block's batch; call committed() once the batch is on disk. */
+  /** Adds the staged changes to the block's batch; then committed(), and written() once it is on disk. */
   commit(batch: Batch, height: number): void {
     if (!this.staged) throw new Error('nothing staged');
     for (const [key, value] of this.staged.changes) {
@@ -108,14 +116,25 @@ export class CommittedState implements IterableKVStore, NodeStore {
     batch.put(META_HEIGHT, Buffer.from(String(height)));
   }
 
+  /**
+   * The state moves on to the staged block. Its batch may still be being written: its changes are
+   * read from memory until written(), or until the next block (whose batch is written after it).
+   */
   committed(height: number): void {
     if (!this.staged) throw new Error('nothing staged');
-    for (const [id, node] of this.stagedNodes) this.cacheNode(id, node);
+    const nodes = new Map(this.stagedNodes);
+    for (const [id, node] of nodes) this.cacheNode(id, node);
     for (const [key, value] of this.staged.changes) this.cacheValue(key, value);
+    this.unwritten = { changes: this.staged.changes, nodes };
     this.stagedNodes.clear();
     this.rootHash = this.staged.root;
     this.lastHeight = height;
     this.staged = undefined;
+  }
+
+  /** The committed block's batch is on disk: LevelDB answers for it from now on. */
+  written(): void {
+    this.unwritten = undefined;
   }
 
   /** Merkle proof of a key's current value (or absence) against the committed app hash. */

@@ -18,7 +18,7 @@ export class EvidencePool {
     private readonly log: EngineLogger,
   ) {}
 
-  /** Subscribes to the evidence topic (checked before gossip relays it) and to committed blocks. */
+  /** Subscribes to the evidence topic (checked before gossip relays it). */
   start(): () => void {
     this.network.validateTopic(TOPICS.evidence, (data) => {
       const ev = EvidenceMessage.decode(data).duplicateVote;
@@ -30,11 +30,7 @@ export class EvidencePool {
       const ev = EvidenceMessage.decode(data).duplicateVote;
       if (ev) this.add(DuplicateVoteEvidence.encode(ev).finish());
     });
-    const stopBlocks = this.node.onBlock((b) => this.forgetCommitted(b.block));
-    return () => {
-      stopGossip();
-      stopBlocks();
-    };
+    return stopGossip;
   }
 
   get size(): number {
@@ -70,7 +66,8 @@ export class EvidencePool {
     return true;
   }
 
-  private forgetCommitted(block: Block): void {
+  /** A committed block's evidence is done with (called as soon as it commits, before the next proposal). */
+  forgetCommitted(block: Block): void {
     for (const bytes of block.evidence?.evidence ?? []) this.pending.delete(evidenceKey(DuplicateVoteEvidence.decode(bytes)));
   }
 }

@@ -436,6 +436,7 @@ export class TendermintEngine {
   private async commitBlock(block: Block, commit: Commit): Promise<void> {
     const started = this.now();
     await this.options.node.commitBlock(block, commit);
+    this.evidence.forgetCommitted(block);
     this.lastCommitMs = this.now() - started;
   }
 
