@@ -15,7 +15,7 @@
 import '@trucom/nest-common/polyfills';
 import http from 'node:http';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, openSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, openSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -176,6 +176,11 @@ async function main() {
     for (const a of lanes) a.destroy();
     const measureFrom = started + WARMUP * 1000;
     const figures = windowFigures(blocks, schedule.slice(warmupTxs), measureFrom);
+    // BENCH_DUMP_TXS: one line per tx (validator, when due, sent and committed, in ms from the start), to see where a tail comes from.
+    if (process.env.BENCH_DUMP_TXS) {
+      const ms = (t: number | undefined) => (t === undefined ? null : Math.round(t - started));
+      writeFileSync(process.env.BENCH_DUMP_TXS, schedule.map((t, n) => JSON.stringify([t.validator, Math.round((n / RATE) * 1000), ms(t.submittedAt), ms(t.committedAt)])).join('\n') + '\n');
+    }
     const rss = children.map((c) => peakRssMiB(c.pid!));
     const cpuPerTx = children.map((c, i) => Math.round(((cpuMs(c.pid!) - cpuBefore[i]!) / Math.max(figures.committed, 1)) * 1000) / 1000);
     console.log(

@@ -1,60 +1,103 @@
+import { join } from 'node:path';
 import { Level } from 'level';
 
 /**
- * One LevelDB per node holds the state, the state tree, the block store and the indexes, each under
- * its own key prefix (the prefixes are listed here once and never reused). A block is committed in
- * two atomic batches: the block with its commit, then everything executing it changed; after a crash
- * the node sees neither, the block alone (and executes it again), or both.
+ * A node keeps two LevelDBs. The main one holds what is keyed by hash or name: state, state tree,
+ * meta, tx index rows and pointers, block hashes (each kind under its own prefix, listed here once
+ * and never reused). The `blocks` one (a `blocks/` directory inside the main one) holds what is
+ * written once per height, in height order: blocks, commits, results, tx records. Its keys start
+ * with the height, so each file LevelDB flushes covers heights no other file has and moves down the
+ * levels without being rewritten; mixed with hash-keyed data, every flush overlapped every file
+ * below it and compactions rewrote the whole database over and over (in bursts, every few blocks).
+ *
+ * A block is committed in order: its block and commit (blocks), then its results and tx records
+ * (blocks), then its state and index (main). After a crash the node sees a prefix of that; a block
+ * whose state is missing is executed again (see ChainNode.open), which rewrites the rest.
  */
 export const PREFIX = {
   state: 's/',
   treeNode: 'n/',
   meta: 'm/',
-  block: 'b/',
   blockHash: 'h/',
-  commit: 'c/',
-  results: 'r/',
-  txByHash: 't/',
+  txPosition: 't/',
   txEvent: 'e/',
 } as const;
 
+type Level2 = Level<Buffer, Uint8Array>;
+
+/** A LevelDB chained batch, as the stores fill it. */
+export interface Batch {
+  put(key: Buffer, value: Uint8Array): unknown;
+  del(key: Buffer): unknown;
+  write(options?: { sync?: boolean }): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** What executing a block writes: its results and tx records (blocks), its state and index (main). */
+export interface BlockEffects {
+  readonly blocks: Batch;
+  readonly main: Batch;
+}
+
 /**
- * The node's LevelDB, which can also write a batch behind the caller's back (see
- * ChainNode.commitBlock): reads that must see such a batch await `settled()` first.
+ * A block of 1,000 txs writes a few MB. LevelDB's 4 MB memtable would flush after nearly every
+ * block; 32 MB flushes every ten or so.
+ */
+const LEVELDB_OPTIONS = { keyEncoding: 'buffer', valueEncoding: 'view', writeBufferSize: 32 * 1024 * 1024, maxFileSize: 16 * 1024 * 1024 } as const;
+
+/**
+ * The node's main LevelDB, with the blocks one beside it. It can write a block's effects behind
+ * the caller's back (see ChainNode.commitBlock): reads that must see them await `settled()` first.
  */
 export class ChainDB extends Level<Buffer, Uint8Array> {
+  readonly blocks: Level2;
   private inFlight: Promise<unknown> = Promise.resolve();
 
-  /** Starts writing `batch` durably, after every batch handed over before it. */
-  writeBehind(batch: Batch): Promise<void> {
-    const written = this.inFlight.then(() => writeDurably(batch));
+  constructor(readonly path: string) {
+    super(path, LEVELDB_OPTIONS);
+    this.blocks = new Level<Buffer, Uint8Array>(join(path, 'blocks'), LEVELDB_OPTIONS);
+  }
+
+  effectsBatch(): BlockEffects {
+    return { blocks: this.blocks.batch(), main: this.batch() };
+  }
+
+  /**
+   * Writes a block's effects durably, blocks first, after every block handed over before. They may
+   * still be being filled (a promise of them): reads that await settled() wait for that too.
+   */
+  writeBehind(effects: BlockEffects | Promise<BlockEffects>): Promise<void> {
+    const written = this.inFlight.then(async () => {
+      const { blocks, main } = await effects;
+      await writeDurably(blocks);
+      await writeDurably(main);
+    });
     this.inFlight = written.catch(() => undefined);
     return written;
   }
 
-  /** Resolves once every batch handed to writeBehind so far is written (or has failed). */
+  /** Resolves once everything handed to writeBehind so far is written (or has failed). */
   async settled(): Promise<void> {
     await this.inFlight;
   }
 
-  /** Closes once the batches still being written are on disk. */
+  /** Closes both databases once the effects still being written are on disk. */
   override async close(): Promise<void> {
     await this.settled();
+    await this.blocks.close();
     await super.close();
   }
 }
-export type Batch = ReturnType<Level<Buffer, Uint8Array>['batch']>;
-
-/**
- * A block of 1,000 txs writes a few MB (results, index rows, state tree nodes). LevelDB's 4 MB
- * memtable and 2 MB tables would flush and compact after nearly every block; 32 MB and 16 MB
- * let compaction work in bigger, fewer steps (about a fifth less compaction CPU in the ledger bench).
- */
-const LEVELDB_OPTIONS = { writeBufferSize: 32 * 1024 * 1024, maxFileSize: 16 * 1024 * 1024 };
 
 export async function openChainDB(path: string): Promise<ChainDB> {
-  const db = new ChainDB(path, { keyEncoding: 'buffer', valueEncoding: 'view', ...LEVELDB_OPTIONS });
+  const db = new ChainDB(path);
   await db.open();
+  await db.blocks.open();
+  // Blocks used to live in the main database (under b/, with their height at m/block_height).
+  if (await db.get(dbKey(PREFIX.meta, 'block_height'))) {
+    await db.close();
+    throw new Error(`${path} holds chain data in an older storage layout; delete it and start the node again (it syncs from its peers), or start the devnet over with \`npx trucom devnet --reset\``);
+  }
   return db;
 }
 
@@ -75,5 +118,5 @@ export function heightKey(height: number): string {
 
 /** Durable write: the batch reaches the disk (fsync) before the promise resolves. */
 export async function writeDurably(batch: Batch): Promise<void> {
-  await batch.write({ sync: true } as never);
+  await batch.write({ sync: true });
 }

@@ -1,9 +1,15 @@
 import { PREFIX, dbKey, heightKey, type Batch, type ChainDB } from '../db.js';
 import { Block, BlockResults, Commit, type BlockID } from './types.js';
 
-const META_BLOCK_HEIGHT = dbKey(PREFIX.meta, 'block_height');
+const HEIGHT_DIGITS = heightKey(0).length;
 
-/** Blocks, their commits and execution results by height, plus a hash → height index. */
+/** A key of the blocks database: the height first (see ChainDB), then what it holds. */
+export function blockPartKey(height: number, part: 'block' | 'commit' | 'results' | 'tx', index?: number): Buffer {
+  const suffix = part === 'tx' ? `t${String(index).padStart(8, '0')}` : part[0]!;
+  return Buffer.from(heightKey(height) + suffix);
+}
+
+/** Blocks, their commits and execution results by height (blocks database), plus a hash → height index (main). */
 export class BlockStore {
   private constructor(
     private readonly db: ChainDB,
@@ -11,8 +17,10 @@ export class BlockStore {
   ) {}
 
   static async open(db: ChainDB): Promise<BlockStore> {
-    const h = await db.get(META_BLOCK_HEIGHT);
-    return new BlockStore(db, h ? Number(Buffer.from(h).toString()) : 0);
+    // The last key is the highest height's (a block is written before anything else of its height).
+    let height = 0;
+    for await (const key of db.blocks.keys({ reverse: true, limit: 1 })) height = Number(key.subarray(0, HEIGHT_DIGITS).toString());
+    return new BlockStore(db, height);
   }
 
   get height(): number {
@@ -25,18 +33,18 @@ export class BlockStore {
   }
 
   /** The decided block and its commit: written before the block's effects (see ChainNode.commitBlock). */
-  save(batch: Batch, block: Block, blockId: BlockID, commit: Commit): void {
-    const h = heightKey(Number(block.header!.height));
-    batch.put(dbKey(PREFIX.block, h), Block.encode(block).finish());
-    batch.put(dbKey(PREFIX.blockHash, blockId.hash), Buffer.from(h));
-    batch.put(dbKey(PREFIX.commit, h), Commit.encode(commit).finish());
-    batch.put(META_BLOCK_HEIGHT, Buffer.from(String(block.header!.height)));
+  save(batch: Batch, block: Block, commit: Commit): void {
+    const height = Number(block.header!.height);
+    batch.put(blockPartKey(height, 'block'), Block.encode(block).finish());
+    batch.put(blockPartKey(height, 'commit'), Commit.encode(commit).finish());
   }
 
-  /** What executing the block gave, written with its state changes. */
-  saveResults(batch: Batch, height: number, results: BlockResults): void {
+  /** What executing the block gave (blocks database) and its hash → height entry (main). */
+  saveResults({ blocks, main }: { blocks: Batch; main: Batch }, blockId: BlockID, results: BlockResults): void {
+    const height = Number(results.height);
     // Per-tx results live once, in the tx index (TxRecord); the block keeps its own events and app hash.
-    batch.put(dbKey(PREFIX.results, heightKey(height)), BlockResults.encode({ ...results, txResults: [] }).finish());
+    blocks.put(blockPartKey(height, 'results'), BlockResults.encode({ ...results, txResults: [] }).finish());
+    main.put(dbKey(PREFIX.blockHash, blockId.hash), Buffer.from(heightKey(height)));
   }
 
   saved(height: number): void {
@@ -44,24 +52,25 @@ export class BlockStore {
   }
 
   async block(height: number): Promise<Block | undefined> {
-    const v = await this.db.get(dbKey(PREFIX.block, heightKey(height)));
+    const v = await this.db.blocks.get(blockPartKey(height, 'block'));
     return v ? Block.decode(v) : undefined;
   }
 
   async heightOfHash(hash: Uint8Array): Promise<number | undefined> {
+    await this.db.settled();
     const v = await this.db.get(dbKey(PREFIX.blockHash, hash));
     return v ? Number(Buffer.from(v).toString()) : undefined;
   }
 
   async commit(height: number): Promise<Commit | undefined> {
-    const v = await this.db.get(dbKey(PREFIX.commit, heightKey(height)));
+    const v = await this.db.blocks.get(blockPartKey(height, 'commit'));
     return v ? Commit.decode(v) : undefined;
   }
 
   /** The block's own results; `txResults` is empty here (see ChainNode.storedBlock). */
   async results(height: number): Promise<BlockResults | undefined> {
     await this.db.settled();
-    const v = await this.db.get(dbKey(PREFIX.results, heightKey(height)));
+    const v = await this.db.blocks.get(blockPartKey(height, 'results'));
     return v ? BlockResults.decode(v) : undefined;
   }
 }

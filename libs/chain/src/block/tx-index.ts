@@ -1,32 +1,39 @@
 import protobuf from 'protobufjs/minimal.js';
 import { fromHex } from '@trucom/crypto';
-import { PREFIX, dbKey, heightKey, prefixEnd, type Batch, type ChainDB } from '../db.js';
+import { PREFIX, dbKey, heightKey, prefixEnd, type BlockEffects, type ChainDB } from '../db.js';
+import { blockPartKey } from './block-store.js';
 import { TxRecord, type ExecTxResult } from './types.js';
 import { matches, parseQuery, type Condition } from './query.js';
 
 const { Writer } = protobuf;
 const SEP = '\u0000';
-const HASH_BYTES = 32;
+const INDEX_BYTES = 4;
+const HEIGHT_DIGITS = heightKey(0).length;
 
-/** One index row: the hashes of a block's txs that emitted one attribute value. */
+/** Where a tx is: its block's height and its index in the block (the key of its record). */
+interface TxPosition {
+  readonly height: number;
+  readonly index: number;
+}
+
+/** One index row: the block's txs (by index) that emitted one attribute value. */
 interface Row {
-  readonly hashes: Uint8Array[];
-  lastTx: number;
+  readonly indexes: number[];
 }
 
 /**
- * The tx index (CometBFT's kv indexer): each committed tx under its hash, and every indexed event
- * attribute as `type.key = value`, plus `tx.height`, searchable with the CometBFT query language.
+ * The tx index (CometBFT's kv indexer): each committed tx's record under its position (blocks
+ * database: height, then index), a pointer to it under its hash, and every indexed event attribute
+ * as `type.key = value`, plus `tx.height`, searchable with the CometBFT query language.
  *
- * Attribute rows are per block: one row `type.key, value, height` whose value lists the hashes of
+ * Attribute rows are per block: one row `type.key, value, height` whose value lists the indexes of
  * the block's txs that emitted it, in block order (a value shared by many txs — an action, a module,
- * the fee collector — is one row per block, not one per tx). Rows written one per tx by earlier
- * versions (key ending in height and index, value one hash) read the same way.
+ * the fee collector — is one row per block, not one per tx).
  */
 export class TxIndex {
   constructor(private readonly db: ChainDB) {}
 
-  index(batch: Batch, height: number, txs: readonly Uint8Array[], hashes: readonly Uint8Array[], results: readonly ExecTxResult[]): void {
+  index(effects: BlockEffects, height: number, txs: readonly Uint8Array[], hashes: readonly Uint8Array[], results: readonly ExecTxResult[]): void {
     // Rows by type, key and value, nested: the attribute strings are looked up as they are (a
     // `type.key=value` string built for each of a block's ~12,000 attributes cost more than the rows).
     const rows = new Map<string, Map<string, Map<string, Row>>>();
@@ -36,11 +43,8 @@ export class TxIndex {
       let byValue = byKey.get(key);
       if (!byValue) byKey.set(key, (byValue = new Map()));
       const row = byValue.get(value);
-      if (!row) byValue.set(value, { hashes: [hashes[i]!], lastTx: i });
-      else if (row.lastTx !== i) {
-        row.hashes.push(hashes[i]!);
-        row.lastTx = i;
-      }
+      if (!row) byValue.set(value, { indexes: [i] });
+      else if (row.indexes[row.indexes.length - 1] !== i) row.indexes.push(i);
     };
     const h = heightKey(height);
     // The block's records are encoded back to back into one writer and stored as slices of its
@@ -53,7 +57,8 @@ export class TxIndex {
     }
     const records = writer.finish();
     for (let i = 0; i < txs.length; i++) {
-      batch.put(dbKey(PREFIX.txByHash, hashes[i]!), records.subarray(i === 0 ? 0 : ends[i - 1], ends[i]));
+      effects.blocks.put(blockPartKey(height, 'tx', i), records.subarray(i === 0 ? 0 : ends[i - 1], ends[i]));
+      effects.main.put(dbKey(PREFIX.txPosition, hashes[i]!), encodePosition({ height, index: i }));
       add('tx', 'height', h, i);
       for (const e of results[i]!.events ?? []) {
         for (const a of e.attributes ?? []) {
@@ -63,24 +68,30 @@ export class TxIndex {
     }
     for (const [type, byKey] of rows) {
       for (const [key, byValue] of byKey) {
-        for (const [value, row] of byValue) batch.put(Buffer.from(`${PREFIX.txEvent}${type}.${key}${SEP}${value}${SEP}${h}`), Buffer.concat(row.hashes));
+        for (const [value, row] of byValue) effects.main.put(Buffer.from(`${PREFIX.txEvent}${type}.${key}${SEP}${value}${SEP}${h}`), encodeIndexes(row.indexes));
       }
     }
   }
 
   async get(hash: Uint8Array): Promise<TxRecord | undefined> {
     await this.db.settled();
-    const v = await this.db.get(dbKey(PREFIX.txByHash, hash));
+    const position = await this.db.get(dbKey(PREFIX.txPosition, hash));
+    return position ? this.record(decodePosition(position)) : undefined;
+  }
+
+  private async record({ height, index }: TxPosition): Promise<TxRecord | undefined> {
+    const v = await this.db.blocks.get(blockPartKey(height, 'tx', index));
     return v ? TxRecord.decode(v) : undefined;
   }
 
   /** All txs matching `query`, ordered by (height, index); `total` counts every match. */
   async search(query: string, page: { page: number; perPage: number; desc?: boolean }): Promise<{ records: TxRecord[]; total: number }> {
     const conditions = parseQuery(query);
+    await this.db.settled();
     const candidates = await this.candidates(conditions);
     const records: TxRecord[] = [];
-    for (const hash of candidates) {
-      const record = await this.get(hash);
+    for (const position of candidates) {
+      const record = await this.record(position);
       if (record && conditions.every((c) => satisfies(record, c))) records.push(record);
     }
     records.sort((a, b) => (Number(a.height) - Number(b.height) || a.index - b.index) * (page.desc ? -1 : 1));
@@ -88,33 +99,54 @@ export class TxIndex {
     return { records: records.slice(start, start + page.perPage), total: records.length };
   }
 
-  private async candidates(conditions: Condition[]): Promise<Uint8Array[]> {
+  private async candidates(conditions: Condition[]): Promise<TxPosition[]> {
     const byHash = conditions.find((c) => c.tag === 'tx.hash' && c.op === '=');
     if (byHash) {
+      let hash: Uint8Array;
       try {
-        return [fromHex(String(byHash.value))];
+        hash = fromHex(String(byHash.value));
       } catch {
         return [];
       }
+      const position = await this.db.get(dbKey(PREFIX.txPosition, hash));
+      return position ? [decodePosition(position)] : [];
     }
     const driver = conditions.find((c) => c.op === '=' && c.tag !== 'tx.height') ?? conditions.find((c) => c.tag === 'tx.height') ?? conditions[0]!;
     const value = driver.tag === 'tx.height' && driver.value !== undefined ? heightKey(Number(driver.value)) : String(driver.value ?? '');
     const prefix = driver.op === '=' ? dbKey(PREFIX.txEvent, driver.tag, SEP, value, SEP) : dbKey(PREFIX.txEvent, driver.tag, SEP);
     const seen = new Set<string>();
-    const hashes: Uint8Array[] = [];
-    await this.db.settled();
-    for await (const row of this.db.values({ gte: prefix, lt: prefixEnd(prefix) })) {
-      for (let at = 0; at + HASH_BYTES <= row.length; at += HASH_BYTES) {
-        const hash = row.subarray(at, at + HASH_BYTES);
-        const id = Buffer.from(hash).toString('hex');
+    const positions: TxPosition[] = [];
+    for await (const [key, row] of this.db.iterator({ gte: prefix, lt: prefixEnd(prefix) })) {
+      const height = Number(key.subarray(key.length - HEIGHT_DIGITS).toString());
+      for (let at = 0; at + INDEX_BYTES <= row.length; at += INDEX_BYTES) {
+        const index = Buffer.from(row.buffer, row.byteOffset, row.byteLength).readUInt32BE(at);
+        const id = `${height}/${index}`;
         if (!seen.has(id)) {
           seen.add(id);
-          hashes.push(hash);
+          positions.push({ height, index });
         }
       }
     }
-    return hashes;
+    return positions;
   }
+}
+
+function encodeIndexes(indexes: readonly number[]): Buffer {
+  const out = Buffer.allocUnsafe(indexes.length * INDEX_BYTES);
+  indexes.forEach((index, i) => out.writeUInt32BE(index, i * INDEX_BYTES));
+  return out;
+}
+
+function encodePosition({ height, index }: TxPosition): Buffer {
+  const out = Buffer.allocUnsafe(6 + INDEX_BYTES);
+  out.writeUIntBE(height, 0, 6);
+  out.writeUInt32BE(index, 6);
+  return out;
+}
+
+function decodePosition(bytes: Uint8Array): TxPosition {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return { height: buf.readUIntBE(0, 6), index: buf.readUInt32BE(6) };
 }
 
 function satisfies(record: TxRecord, cond: Condition): boolean {

@@ -1,5 +1,5 @@
 import { sha256, toUpperHex } from '@trucom/crypto';
-import { PREFIX, dbKey, writeDurably, type Batch, type ChainDB } from '../db.js';
+import { PREFIX, dbKey, writeDurably, type BlockEffects, type ChainDB } from '../db.js';
 import type { Application, FinalizeBlockResult } from '../app/application.js';
 import type { BlockInfo, Timestamp } from '../app/context.js';
 import { BlockStore } from '../block/block-store.js';
@@ -60,7 +60,7 @@ export interface CommitTimings {
   readonly executeMs: number;
   readonly unseenTxs: number;
   readonly signatureWaitMs: number;
-  /** Encoding the block's effects (state, results, tx index) into their batch. */
+  /** Putting the block's state changes into its effects batch. */
   readonly storeMs: number;
   /** Waiting for the block's own batch (written during execution) to be durable. */
   readonly writeMs: number;
@@ -72,7 +72,8 @@ export interface CommitTimings {
 /** A block run but not yet the last one: what advance() needs. */
 interface Executed {
   readonly committed: CommittedBlock;
-  readonly effects: Batch;
+  readonly txHashes: readonly Uint8Array[];
+  readonly effects: BlockEffects;
   readonly setChange: { record(): void } | undefined;
   readonly verification: { unseenTxs: number; waitMs: number };
   readonly executedAt: number;
@@ -88,7 +89,11 @@ export interface ChainNodeOptions {
   readonly maxBlockGas?: number;
 }
 
-/** Told of every committed block once it is on disk; a returned promise holds the next block back until it settles. */
+/**
+ * Told of every committed block once the block is on disk (its results, tx index and state ranges
+ * can be read at once: those reads wait for their write); a returned promise holds the next block
+ * back until it settles.
+ */
 type Listener = (block: CommittedBlock) => void | Promise<void>;
 
 /**
@@ -108,7 +113,7 @@ export class ChainNode {
    */
   private latest: CommittedBlock | undefined;
   private lastResultsHash = resultsHash([]);
-  /** The last block's effects being written, then its listeners (see commitBlock). */
+  /** The last block's effects being written, and its listeners (see commitBlock). */
   private effectsWritten: Promise<void> = Promise.resolve();
   private readonly consensusHash: Uint8Array;
   private readonly setHashes = new WeakMap<readonly ValidatorInfo[], Uint8Array>();
@@ -317,19 +322,18 @@ export class ChainNode {
   /**
    * Executes a decided block and commits it in two batches. The block with its commit is written
    * (during execution) and waited for: from then on a crash cannot lose it, since opening the node
-   * executes a stored block whose effects are missing. Its effects (state, results, tx index: most
-   * of the bytes) are written behind, while consensus moves on to the next height: the state reads
-   * them from memory until then, the other stores wait for them, listeners hear of the block once
-   * they are on disk, and the next block waits for them before it executes.
+   * executes a stored block whose effects are missing. Then listeners hear of it, and consensus
+   * moves on to the next height while its effects (state, results, tx index: most of the bytes and
+   * of the encoding work) are written behind: the state reads them from memory until then, the
+   * other stores wait for them, and the next block waits for them before it executes.
    */
   async commitBlock(block: Block, commit: Commit): Promise<CommittedBlock> {
     const height = Number(block.header!.height);
     if (height !== this.height + 1) throw new Error(`cannot commit block ${height}: next height is ${this.height + 1}`);
     const started = performance.now();
     await this.effectsWritten;
-    const blockBatch = this.options.db.batch();
-    const hash = headerHash(block.header!);
-    this.blocks.save(blockBatch, block, { hash, partSetHeader: { total: 1, hash } }, commit);
+    const blockBatch = this.options.db.blocks.batch();
+    this.blocks.save(blockBatch, block, commit);
     const blockWritten = writeDurably(blockBatch);
     blockWritten.catch(() => undefined); // awaited below, after execution (which may throw first)
     const executedFrom = performance.now();
@@ -358,7 +362,7 @@ export class ChainNode {
     await this.effectsWritten;
   }
 
-  /** Runs the block and puts its effects in a batch; nothing moves on yet. */
+  /** Runs the block and puts its state changes in a batch; nothing moves on yet. */
   private async execute(block: Block, commit: Commit): Promise<Executed> {
     const header = block.header!;
     const height = Number(header.height);
@@ -376,33 +380,37 @@ export class ChainNode {
     const executedAt = performance.now();
     const results = toBlockResults(height, result);
     const committed: CommittedBlock = { block, blockId: { hash, partSetHeader: { total: 1, hash } }, commit, results, txHashes: result.txHashes.map(toUpperHex) };
-    const effects = this.options.db.batch();
-    this.app.commit(effects);
-    this.blocks.saveResults(effects, height, results);
-    this.txIndex.index(effects, height, txs, result.txHashes, results.txResults);
-    const setChange = this.sets.stage(effects, height, result.validatorUpdates);
-    return { committed, effects, setChange, verification: result.verification, executedAt };
+    const effects = this.options.db.effectsBatch();
+    this.app.commit(effects.main);
+    const setChange = this.sets.stage(effects.main, height, result.validatorUpdates);
+    return { committed, txHashes: result.txHashes, effects, setChange, verification: result.verification, executedAt };
   }
 
-  /** The executed block (already stored) becomes the last one; its effects start being written. */
-  private advance({ committed, effects, setChange }: Executed): void {
+  /**
+   * The executed block (already stored) becomes the last one and listeners hear of it. Its results
+   * and tx index (most of the encoding work) are added to the effects batch once the caller has
+   * moved on, and the batch is written behind.
+   */
+  private advance({ committed, txHashes, effects, setChange }: Executed): void {
     const height = Number(committed.block.header!.height);
     this.app.committed();
     setChange?.record();
     this.blocks.saved(height);
     this.latest = withoutTxResults(committed);
     this.lastResultsHash = resultsHash(committed.results.txResults);
-    this.effectsWritten = this.writeEffects(effects, committed);
+    const filled = new Promise<BlockEffects>((resolve) =>
+      setImmediate(() => {
+        this.blocks.saveResults(effects, committed.blockId, committed.results);
+        this.txIndex.index(effects, height, committed.block.data?.txs ?? [], txHashes, committed.results.txResults);
+        resolve(effects);
+      }),
+    );
+    const written = this.options.db.writeBehind(filled).then(() => this.app.written());
+    const heard = Promise.all([...this.listeners].map(async (l) => l(committed)));
+    this.effectsWritten = Promise.all([written, heard]).then(() => undefined);
     // Marked handled here; a failure surfaces at the next commitBlock (or settled()).
     this.effectsWritten.catch(() => undefined);
     this.mempool.update(committed.txHashes, this.nextBlockInfo(), committed.results.txResults.map((r) => r.code ?? 0));
-  }
-
-  private async writeEffects(effects: Batch, committed: CommittedBlock): Promise<void> {
-    await this.options.db.writeBehind(effects);
-    this.app.written();
-    const pending = [...this.listeners].map((l) => l(committed)).filter((p): p is Promise<void> => p instanceof Promise);
-    if (pending.length) await Promise.all(pending);
   }
 
   /**
