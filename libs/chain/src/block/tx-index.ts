@@ -118,8 +118,9 @@ export class TxIndex {
     const positions: TxPosition[] = [];
     for await (const [key, row] of this.db.iterator({ gte: prefix, lt: prefixEnd(prefix) })) {
       const height = Number(key.subarray(key.length - HEIGHT_DIGITS).toString());
-      for (let at = 0; at + INDEX_BYTES <= row.length; at += INDEX_BYTES) {
-        const index = Buffer.from(row.buffer, row.byteOffset, row.byteLength).readUInt32BE(at);
+      const indexes = Buffer.from(row.buffer, row.byteOffset, row.byteLength);
+      for (let at = 0; at + INDEX_BYTES <= indexes.length; at += INDEX_BYTES) {
+        const index = indexes.readUInt32BE(at);
         const id = `${height}/${index}`;
         if (!seen.has(id)) {
           seen.add(id);

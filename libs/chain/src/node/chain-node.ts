@@ -398,11 +398,15 @@ export class ChainNode {
     this.blocks.saved(height);
     this.latest = withoutTxResults(committed);
     this.lastResultsHash = resultsHash(committed.results.txResults);
-    const filled = new Promise<BlockEffects>((resolve) =>
+    const filled = new Promise<BlockEffects>((resolve, reject) =>
       setImmediate(() => {
-        this.blocks.saveResults(effects, committed.blockId, committed.results);
-        this.txIndex.index(effects, height, committed.block.data?.txs ?? [], txHashes, committed.results.txResults);
-        resolve(effects);
+        try {
+          this.blocks.saveResults(effects, committed.blockId, committed.results);
+          this.txIndex.index(effects, height, committed.block.data?.txs ?? [], txHashes, committed.results.txResults);
+          resolve(effects);
+        } catch (err) {
+          reject(err);
+        }
       }),
     );
     const written = this.options.db.writeBehind(filled).then(() => this.app.written());
@@ -414,8 +418,8 @@ export class ChainNode {
   }
 
   /**
-   * A crash between a block's two batches leaves the block stored and its effects missing: execute
-   * it again (execution is deterministic, so this gives exactly the effects that were lost).
+   * A crash before a block's effects were all written leaves the block stored and its state
+   * missing: execute it again (execution is deterministic, so this gives exactly the effects that were lost).
    */
   private async executeStoredBlock(): Promise<void> {
     const height = this.blocks.height;
