@@ -53,7 +53,7 @@ export class ChainDB extends Level<Buffer, Uint8Array> {
   readonly blocks: Level2;
   private inFlight: Promise<unknown> = Promise.resolve();
 
-  constructor(readonly path: string) {
+  constructor(path: string) {
     super(path, LEVELDB_OPTIONS);
     this.blocks = new Level<Buffer, Uint8Array>(join(path, 'blocks'), LEVELDB_OPTIONS);
   }

@@ -118,6 +118,20 @@ describe("ChainNode: a block's effects are written behind", () => {
     await node.settled();
   });
 
+  test('the blocks database holds only keys that start with their height, in height order', async () => {
+    const { node } = await openNode(t, await t.reopen());
+    for (let i = 0; i < 3; i++) {
+      assert.equal((await node.submitTx(toyTx([{ signer: 'dave', key: 'd', amount: 1 }], { sequence: i }))).code, 0);
+      await commitNext(node);
+    }
+    await node.settled();
+    const keys: string[] = [];
+    for await (const key of t.db.blocks.keys()) keys.push(key.toString());
+    assert.ok(keys.length >= 3 * 4, 'block, commit, results and a tx record per height');
+    assert.deepEqual(keys.map((k) => Number(k.slice(0, 16))), [...keys.map((k) => Number(k.slice(0, 16)))].sort((a, b) => a - b));
+    assert.ok(keys.every((k) => /^\d{16}[bcr]$|^\d{16}t\d{8}$/.test(k)), keys.find((k) => !/^\d{16}/.test(k)));
+  });
+
   for (const drop of ['all', 'main'] as const) {
     test(`a crash after the block is stored but before ${drop === 'all' ? 'its effects are' : 'its state is'} written: opening the node executes the block again`, async () => {
       const db = await t.reopen();
