@@ -6,7 +6,9 @@
  * the idle block time over IDLE_BLOCKS blocks, then offers RATE tx/s for WARMUP + SECONDS seconds
  * (open loop, pre-signed MsgSends; each account's txs go, in sequence order, to one validator, the
  * accounts spread over all four, so txs cross validators by gossip). The first WARMUP seconds warm
- * the validators up (V8 compiles the hot paths, heaps grow to their working size); the figures are
+ * the validators up (V8 compiles the hot paths, heaps grow to their working size), the offered rate
+ * rising from 0 to RATE over the first RAMP of them (a step from idle to full load meets cold code on
+ * all four validators at once and starts a backlog that only measures start-up); the figures are
  * those of the SECONDS that follow: committed tx/s, submit→commit latency of the txs offered then
  * (commit = the NewBlockHeader event on v0), and each validator's CPU per tx and peak RSS. The
  * warm-up's own p99 is reported too, and secp256k1 verifications per second on one core measured
@@ -29,6 +31,7 @@ import { collectCommits, latencyFigures, p99ByPhase, windowFigures, post, rpcCli
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 15);
+const RAMP = Math.min(WARMUP, Number(process.env.BENCH_RAMP_SECONDS ?? 5));
 const IDLE_BLOCKS = Number(process.env.BENCH_IDLE_BLOCKS ?? 10);
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 400);
 /** Txs per JSON-RPC batch (a batch of broadcast_tx_sync calls stays well under the RPC body limit). */
@@ -53,6 +56,17 @@ function peakRssMiB(pid: number): number {
   return m ? Math.round(Number(m[1]) / 1024) : 0;
 }
 
+/** Txs due `seconds` after the load starts: the rate rises linearly over RAMP seconds, then stays at RATE. */
+function dueBy(seconds: number): number {
+  return Math.floor(seconds < RAMP ? (RATE * seconds * seconds) / (2 * RAMP) : RATE * (seconds - RAMP / 2));
+}
+
+/** When (ms after the load starts) the n-th tx is due: the inverse of dueBy. */
+function dueAtMs(n: number): number {
+  const rampTxs = (RATE * RAMP) / 2;
+  return Math.round(1000 * (n < rampTxs ? Math.sqrt((2 * RAMP * n) / RATE) : n / RATE + RAMP / 2));
+}
+
 async function main() {
   // How fast this VM is right now (its speed drifts): measured alone, before the validators start.
   const verify = verifyRates();
@@ -73,7 +87,7 @@ async function main() {
   const genesis = JSON.parse(readFileSync(join(layout.dir, 'genesis.json'), 'utf8'));
   const firstBenchAccount = (genesis.app_state.auth.accounts as { address: string }[]).findIndex((a) => a.address === keys[0]!.address);
 
-  const warmupTxs = RATE * WARMUP;
+  const warmupTxs = dueBy(WARMUP);
   const total = warmupTxs + RATE * SECONDS;
   const perAccount = Math.ceil(total / ACCOUNTS);
   const sends = signedSends({ keys, perAccount, chainId: layout.chainId, firstAccountNumber: firstBenchAccount, fee: '2000' }, progress);
@@ -115,7 +129,7 @@ async function main() {
 
     const startHeight = Number((await v0.call('status', {})).sync_info.latest_block_height);
     let cpuBefore = children.map((c) => cpuMs(c.pid!));
-    progress(`offering ${RATE} tx/s: ${WARMUP} s of warm-up, then ${SECONDS} s measured…`);
+    progress(`offering ${RATE} tx/s: ${WARMUP} s of warm-up (rising from 0 over the first ${RAMP} s), then ${SECONDS} s measured…`);
     const lanes = rpcPorts.map(() => new http.Agent({ keepAlive: true, maxSockets: 1 }));
     const queues: SignedTx[][] = rpcPorts.map(() => []);
     let rejected = 0;
@@ -148,7 +162,7 @@ async function main() {
       }
     });
     for (let offered = 0; offered < total; ) {
-      const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * RATE));
+      const due = Math.min(total, dueBy((performance.now() - started) / 1000));
       if (offered < warmupTxs && due >= warmupTxs) {
         cpuBefore = children.map((c) => cpuMs(c.pid!));
         progress(`warm-up done; measuring ${SECONDS} s…`);
@@ -179,7 +193,7 @@ async function main() {
     // BENCH_DUMP_TXS: one line per tx (validator, when due, sent and committed, in ms from the start), to see where a tail comes from.
     if (process.env.BENCH_DUMP_TXS) {
       const ms = (t: number | undefined) => (t === undefined ? null : Math.round(t - started));
-      writeFileSync(process.env.BENCH_DUMP_TXS, schedule.map((t, n) => JSON.stringify([t.validator, Math.round((n / RATE) * 1000), ms(t.submittedAt), ms(t.committedAt)])).join('\n') + '\n');
+      writeFileSync(process.env.BENCH_DUMP_TXS, schedule.map((t, n) => JSON.stringify([t.validator, dueAtMs(n), ms(t.submittedAt), ms(t.committedAt)])).join('\n') + '\n');
     }
     const rss = children.map((c) => peakRssMiB(c.pid!));
     const cpuPerTx = children.map((c, i) => Math.round(((cpuMs(c.pid!) - cpuBefore[i]!) / Math.max(figures.committed, 1)) * 1000) / 1000);
@@ -190,6 +204,7 @@ async function main() {
         offered_tx_per_s: RATE,
         seconds: SECONDS,
         warmup_seconds: WARMUP,
+        ramp_seconds: RAMP,
         txs: total - warmupTxs,
         committed: figures.committed,
         rejected,
