@@ -17,7 +17,7 @@ export class CommittedState implements IterableKVStore, NodeStore {
   private readonly nodeCache = new Map<string, Uint8Array>();
   /** Recently read or written values (null = known absent); kept exact by commit(). */
   private readonly valueCache = new Map<string, Uint8Array | null>();
-  private readonly stagedNodes = new Map<string, Uint8Array>();
+  private stagedNodes = new Map<string, Uint8Array>();
   private staged: { changes: ReadonlyMap<string, Uint8Array | null>; root: Uint8Array } | undefined;
   /**
    * The last committed block's changes while its batch is being written: the caches are bounded and
@@ -122,11 +122,11 @@ export class CommittedState implements IterableKVStore, NodeStore {
    */
   committed(height: number): void {
     if (!this.staged) throw new Error('nothing staged');
-    const nodes = new Map(this.stagedNodes);
+    const nodes = this.stagedNodes;
     for (const [id, node] of nodes) this.cacheNode(id, node);
     for (const [key, value] of this.staged.changes) this.cacheValue(key, value);
     this.unwritten = { changes: this.staged.changes, nodes };
-    this.stagedNodes.clear();
+    this.stagedNodes = new Map();
     this.rootHash = this.staged.root;
     this.lastHeight = height;
     this.staged = undefined;
